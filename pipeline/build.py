@@ -1,0 +1,193 @@
+"""``pressroom build``: the stages in order, everything validated before anything is written.
+
+Load the site, plan every language edition, check every translation, render all HTML,
+then the PDFs (in worker processes), and only then write files, index and manifest.
+An output whose inputs hash to what the manifest recorded is not rendered again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+from . import edition as editions
+from . import publish
+from .errors import ContentErrors, Problem, UsageError
+from .render import TEMPLATES, Templates, templates
+from .schedule import Edition, edition, today
+from .site import Release, Site, load_site
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content: Path
+    output: Path
+    templates: Path = TEMPLATES
+    ids: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+    on: dt.date | None = None
+    due: bool = False
+    review_copies: bool = False
+    force: bool = False
+    jobs: int | None = None
+
+
+@dataclass
+class BuildReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    held_back: list[str] = field(default_factory=list)  # one line per unpublishable language
+    due: list[str] = field(default_factory=list)  # release/edition pairs considered
+    selected: int = 0
+
+
+@dataclass(frozen=True)
+class Job:
+    """One language edition to render: its HTML for print and web, and where they go."""
+
+    le: editions.LanguageEdition
+    kind: str  # "edition" | "review"
+    print_html: str
+    web_html: str
+    inputs: str
+
+    @property
+    def stem(self) -> str:
+        rel, day = self.le.release.id, self.le.edition.day.isoformat()
+        if self.kind == "review":
+            return f"{rel}/{day}/review/{rel}-{self.le.lang}-review"
+        return f"{rel}/{day}/{self.le.lang}/{rel}-{self.le.lang}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.le.release.id} [{self.le.lang}]"
+
+
+def select(site: Site, ids: tuple[str, ...]) -> list[Release]:
+    unknown = [i for i in ids if i not in site.releases]
+    if unknown:
+        known = ", ".join(site.releases) or "none"
+        raise UsageError(f"no release named {', '.join(unknown)} (releases: {known})")
+    return [site.releases[i] for i in ids] if ids else list(site.releases.values())
+
+
+def is_due(release: Release, ed: Edition, on: dt.date) -> bool:
+    """Due when the edition's day falls in [on, on + lead_days]."""
+    lead = release.front.anniversary.lead_days if release.front.anniversary else 3
+    return on <= ed.day <= on + dt.timedelta(days=lead)
+
+
+def _fingerprint(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _inputs(html: str, site: Site, release: Release, program: str) -> str:
+    """Everything a PDF depends on: its HTML (all text, labels and styles), assets, program."""
+    digest = hashlib.sha256(program.encode())
+    digest.update(html.encode("utf-8"))
+    assets = [site.organization.logo] + [i.src for i in release.front.images]
+    for src in sorted(a for a in assets if a):
+        digest.update((site.root / src).read_bytes())
+    return digest.hexdigest()
+
+
+def plan_jobs(site: Site, tmpl: Templates, opts: BuildOptions,
+              report: BuildReport) -> list[Job]:
+    on = opts.on or today(site.organization.timezone)
+    program = f"pressroom {version('pressroom')} weasyprint {version('weasyprint')} " \
+              f"{_fingerprint(tmpl.folder)}"
+    jobs: list[Job] = []
+    problems: list[Problem] = []
+    for release in select(site, opts.ids):
+        ed = edition(release.front, site.organization.timezone, on)
+        if opts.due and not is_due(release, ed, on):
+            continue
+        report.selected += 1
+        report.due.append(f"{release.id} {ed.day.isoformat()}")
+        for lang in release.front.languages:
+            if opts.langs and lang not in opts.langs:
+                continue
+            le = editions.plan(site, release, lang, ed, tmpl)
+            problems += editions.translation_problems(le)
+            if le.publishable:
+                kind = "edition"
+            else:
+                report.held_back.append(f"{release.id} {ed.day.isoformat()} {lang}: not "
+                                        f"publishable ({le.holding_back()})")
+                if not opts.review_copies:
+                    continue
+                kind = "review"
+            review = kind == "review"
+            template = f"{release.front.kind}.html"
+            print_html = tmpl.render(template, editions.view(le, review=review), le.labels)
+            web_html = tmpl.render(template, editions.view(le, review=review, web=True),
+                                   le.labels)
+            inputs = _inputs(print_html, site, release, program)
+            jobs.append(Job(le, kind, print_html, web_html, inputs))
+    if problems:
+        raise ContentErrors(problems)
+    return jobs
+
+
+def _render(html: str, base: str, roots: tuple[str, ...], label: str) -> bytes:
+    from .pdf import render_pdf  # WeasyPrint loads only where PDFs are made
+
+    return render_pdf(html, Path(base), [Path(r) for r in roots], label=label)
+
+
+def render_all(jobs: list[Job], site: Site, tmpl: Templates, workers: int,
+               progress: Progress | None) -> list[bytes]:
+    roots = (str(site.root), str(tmpl.folder))
+    args = [(job.print_html, str(site.root), roots, job.label) for job in jobs]
+    results: list[bytes] = []
+    if workers <= 1 or len(jobs) <= 1:
+        for index, arg in enumerate(args):
+            results.append(_render(*arg))
+            if progress:
+                progress(index + 1, len(jobs))
+        return results
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        for index, pdf in enumerate(pool.map(_render, *zip(*args, strict=True))):
+            results.append(pdf)
+            if progress:
+                progress(index + 1, len(jobs))
+    return results
+
+
+def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
+    """Build the selected editions; raises ContentErrors/BuildError before writing anything."""
+    from .index import write_index
+
+    site = load_site(opts.content)
+    tmpl = templates(opts.templates.resolve())
+    report = BuildReport()
+    jobs = plan_jobs(site, tmpl, opts, report)
+    manifest = publish.load_manifest(opts.output)
+    todo = [j for j in jobs if opts.force or not all(
+        publish.unchanged(manifest, opts.output, f"{j.stem}{ext}", j.inputs)
+        for ext in (".pdf", ".html"))]
+    report.unchanged = [f"{j.stem}.pdf" for j in jobs if j not in todo]
+    pdfs = render_all(todo, site, tmpl, opts.jobs or os.cpu_count() or 1, progress)
+    outputs = []
+    for job, pdf in zip(todo, pdfs, strict=True):
+        common = dict(inputs=job.inputs, release=job.le.release.id, language=job.le.lang,
+                      edition=job.le.edition.day.isoformat(), kind=job.kind)
+        outputs.append(publish.Output(f"{job.stem}.pdf", pdf, **common))
+        outputs.append(publish.Output(f"{job.stem}.html", job.web_html.encode("utf-8"), **common))
+    report.written = publish.write_outputs(opts.output, outputs, manifest)
+    write_index(site, tmpl, opts.output, manifest, opts.on or today(site.organization.timezone))
+    publish.save_manifest(opts.output, manifest)
+    return report

@@ -1,0 +1,135 @@
+"""The command line: parse arguments, call one function per command, map errors to exits.
+
+Exit codes: 0 success, 1 content or build errors, 2 usage errors. No traceback reaches
+the user for a problem in their files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from .errors import ContentErrors, PressroomError, UsageError
+
+app = typer.Typer(
+    name="pressroom",
+    help="Press releases from one Markdown file to reviewed, outlet-ready PDF and HTML.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+ContentOpt = Annotated[Path, typer.Option("--content", help="The content folder.")]
+OutputOpt = Annotated[Path, typer.Option("--output", help="Where editions are written.")]
+DateOpt = Annotated[
+    dt.datetime | None,
+    typer.Option("--date", formats=["%Y-%m-%d"], help="Build as if today were this day "
+                 "(YYYY-MM-DD; default: today in the organisation's time zone)."),
+]
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+@app.command()
+def validate(content: ContentOpt = Path("content")) -> None:
+    """Load and validate all content and PO files; list every error at once."""
+    from .status import check_site
+
+    summary = check_site(content)
+    out.print(f"content is valid: {summary}")
+
+
+@app.command()
+def build(
+    ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...", help="Releases to build "
+                                                    "(default: all).")] = None,
+    lang: Annotated[list[str] | None, typer.Option("--lang", help="Only these languages.")] = None,
+    date: DateOpt = None,
+    due: Annotated[bool, typer.Option("--due", help="Only editions due within their lead "
+                                      "days.")] = False,
+    review_copies: Annotated[bool, typer.Option("--review-copies", help="Render unreviewed "
+                                                "languages as watermarked review copies.")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Worker processes "
+                                            "(default: all cores).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Render even unchanged outputs.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when a language is held "
+                                         "back (for cron).")] = False,
+    content: ContentOpt = Path("content"),
+    output: OutputOpt = Path("output"),
+) -> None:
+    """Build editions into OUTPUT/ID/DATE/LANG/ (PDF and HTML), index and manifest."""
+    from .build import BuildOptions
+    from .build import build as run_build
+    from .lock import locked
+    from .progress import bar
+
+    options = BuildOptions(content=content, output=output, ids=tuple(ids or ()),
+                           langs=tuple(lang or ()), on=_day(date), due=due,
+                           review_copies=review_copies, force=force, jobs=jobs)
+    with locked(content), bar("Rendering", enabled=out.is_terminal) as progress:
+        report = run_build(options, progress)
+    for line in report.held_back:
+        err.print(f"skipped {line}")
+    if due and not report.selected:
+        out.print("nothing due")
+        return
+    out.print(f"built {len(report.written)} file(s), {len(report.unchanged)} edition(s) "
+              f"unchanged, {len(report.held_back)} language(s) held back; "
+              f"index: {output / 'index.html'}")
+    if strict and report.held_back:
+        err.print(f"strict: {len(report.held_back)} language(s) not publishable")
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(
+    release: Annotated[str | None, typer.Argument(help="One release (default: all).")] = None,
+    date: DateOpt = None,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """Table of release x language: approved / outdated / draft / missing, publishable or not."""
+    from .status import status_table
+
+    out.print(status_table(content, release, _day(date)))
+
+
+def main() -> None:
+    """Console entry point: run the app, turning known errors into messages and exit codes."""
+    try:
+        app(standalone_mode=False)
+    except ContentErrors as exc:
+        for problem in exc.problems:
+            err.print(str(problem), markup=False)
+        err.print(f"{len(exc.problems)} error(s)", markup=False)
+        sys.exit(1)
+    except UsageError as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(2)
+    except PressroomError as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # click's usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

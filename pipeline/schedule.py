@@ -1,0 +1,67 @@
+"""Which edition of a release a given day asks for: its date, years and embargo.
+
+A recurring release has one edition a year, on the anniversary of its event. The
+rules for the awkward days live here and nowhere else:
+
+* an event on 29 February is commemorated on 28 February in common years;
+* the embargo is the anniversary at ``anniversary.time`` in the organisation's time
+  zone, so it follows daylight-saving changes (09:00 stays 09:00 local time);
+* a day before the event itself gives the first edition, on the event (years = 0).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from .models import FrontMatter
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One dated edition of a release."""
+
+    day: dt.date
+    event: dt.date | None = None
+    years: int | None = None
+    embargo: dt.datetime | None = None
+
+
+def anniversary_in(event: dt.date, year: int) -> dt.date:
+    """The anniversary of ``event`` in ``year`` (29 February -> 28 February in common years)."""
+    try:
+        return event.replace(year=year)
+    except ValueError:
+        return dt.date(year, 2, 28)
+
+
+def next_anniversary(event: dt.date, on_or_after: dt.date) -> dt.date:
+    if on_or_after <= event:
+        return event
+    day = anniversary_in(event, on_or_after.year)
+    return day if day >= on_or_after else anniversary_in(event, on_or_after.year + 1)
+
+
+def today(timezone: str) -> dt.date:
+    """Today where the organisation is, not where the machine is."""
+    return dt.datetime.now(ZoneInfo(timezone)).date()
+
+
+def edition(front: FrontMatter, timezone: str, on: dt.date) -> Edition:
+    """The edition a build on day ``on`` makes."""
+    recurring = front.anniversary
+    if recurring is None:
+        assert front.date is not None  # the model requires a date or an anniversary
+        return Edition(front.date, embargo=front.embargo)
+    day = next_anniversary(recurring.event, on)
+    zone = ZoneInfo(timezone)
+    embargo: dt.datetime | None = None
+    if recurring.time is not None:
+        embargo = dt.datetime.combine(day, recurring.time, zone)
+    elif front.embargo is not None:
+        # A fixed embargo on a recurring release keeps its distance from the anniversary.
+        local = front.embargo.astimezone(zone)
+        offset = local.date() - anniversary_in(recurring.event, local.year)
+        embargo = dt.datetime.combine(day + offset, local.time().replace(tzinfo=None), zone)
+    return Edition(day, recurring.event, day.year - recurring.event.year, embargo)

@@ -1,0 +1,57 @@
+"""``validate`` and ``status``: the whole site checked, and where every language stands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from rich.table import Table
+
+from . import edition as editions
+from .errors import ContentErrors, Problem, UsageError
+from .render import TEMPLATES, templates
+from .schedule import edition, today
+from .site import Site, load_site
+
+
+def plan_all(site: Site, on: dt.date | None, only: str | None = None
+             ) -> list[editions.LanguageEdition]:
+    if only is not None and only not in site.releases:
+        raise UsageError(f"no release named {only} (releases: {', '.join(site.releases)})")
+    tmpl = templates(TEMPLATES)
+    day = on or today(site.organization.timezone)
+    out = []
+    for release in site.releases.values():
+        if only is not None and release.id != only:
+            continue
+        ed = edition(release.front, site.organization.timezone, day)
+        out += [editions.plan(site, release, lang, ed, tmpl) for lang in release.front.languages]
+    return out
+
+
+def check_site(content: Path) -> str:
+    """Every content and PO problem at once (ContentErrors), or a one-line summary."""
+    site = load_site(content)
+    les = plan_all(site, None)
+    problems: list[Problem] = []
+    for le in les:
+        problems += editions.translation_problems(le)
+    if problems:
+        raise ContentErrors(problems)
+    return f"{len(site.releases)} release(s), {len(les)} language edition(s)"
+
+
+def status_table(content: Path, only: str | None, on: dt.date | None) -> Table:
+    site = load_site(content)
+    table = Table(title="Translation status", title_justify="left")
+    for column in ("release", "edition", "lang", "approved", "outdated", "draft", "missing",
+                   "publishable"):
+        table.add_column(column, justify="right" if column in ("approved", "outdated", "draft",
+                                                               "missing") else "left")
+    for le in plan_all(site, on, only):
+        counts = le.counts
+        verdict = "yes (source)" if le.is_source else (
+            "yes" if le.publishable else f"no: {le.holding_back()}")
+        table.add_row(le.release.id, le.edition.day.isoformat(), le.lang, str(counts.approved),
+                      str(counts.outdated), str(counts.draft), str(counts.missing), verdict)
+    return table
