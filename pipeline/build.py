@@ -104,11 +104,12 @@ def _inputs(html: str, site: Site, release: Release, program: str) -> str:
     return digest.hexdigest()
 
 
-def plan_jobs(site: Site, tmpl: Templates, opts: BuildOptions,
-              report: BuildReport) -> list[Job]:
+def plan_jobs(site: Site, tmpl: Templates, opts: BuildOptions, report: BuildReport) -> list[Job]:
     on = opts.on or today(site.organization.timezone)
-    program = f"pressroom {version('pressroom')} weasyprint {version('weasyprint')} " \
-              f"{_fingerprint(tmpl.folder)}"
+    program = (
+        f"pressroom {version('pressroom')} weasyprint {version('weasyprint')} "
+        f"{_fingerprint(tmpl.folder)}"
+    )
     jobs: list[Job] = []
     problems: list[Problem] = []
     for release in select(site, opts.ids):
@@ -125,16 +126,17 @@ def plan_jobs(site: Site, tmpl: Templates, opts: BuildOptions,
             if le.publishable:
                 kind = "edition"
             else:
-                report.held_back.append(f"{release.id} {ed.day.isoformat()} {lang}: not "
-                                        f"publishable ({le.holding_back()})")
+                report.held_back.append(
+                    f"{release.id} {ed.day.isoformat()} {lang}: not "
+                    f"publishable ({le.holding_back()})"
+                )
                 if not opts.review_copies:
                     continue
                 kind = "review"
             review = kind == "review"
             template = f"{release.front.kind}.html"
             print_html = tmpl.render(template, editions.view(le, review=review), le.labels)
-            web_html = tmpl.render(template, editions.view(le, review=review, web=True),
-                                   le.labels)
+            web_html = tmpl.render(template, editions.view(le, review=review, web=True), le.labels)
             inputs = _inputs(print_html, site, release, program)
             jobs.append(Job(le, kind, print_html, web_html, inputs))
     if problems:
@@ -148,8 +150,9 @@ def _render(html: str, base: str, roots: tuple[str, ...], label: str) -> bytes:
     return render_pdf(html, Path(base), [Path(r) for r in roots], label=label)
 
 
-def render_all(jobs: list[Job], site: Site, tmpl: Templates, workers: int,
-               progress: Progress | None) -> list[bytes]:
+def render_all(
+    jobs: list[Job], site: Site, tmpl: Templates, workers: int, progress: Progress | None
+) -> list[bytes]:
     roots = (str(site.root), str(tmpl.folder))
     args = [(job.print_html, str(site.root), roots, job.label) for job in jobs]
     results: list[bytes] = []
@@ -176,15 +179,26 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
     report = BuildReport()
     jobs = plan_jobs(site, tmpl, opts, report)
     manifest = publish.load_manifest(opts.output)
-    todo = [j for j in jobs if opts.force or not all(
-        publish.unchanged(manifest, opts.output, f"{j.stem}{ext}", j.inputs)
-        for ext in (".pdf", ".html"))]
+    todo = [
+        j
+        for j in jobs
+        if opts.force
+        or not all(
+            publish.unchanged(manifest, opts.output, f"{j.stem}{ext}", j.inputs)
+            for ext in (".pdf", ".html")
+        )
+    ]
     report.unchanged = [f"{j.stem}.pdf" for j in jobs if j not in todo]
     pdfs = render_all(todo, site, tmpl, opts.jobs or os.cpu_count() or 1, progress)
     outputs = []
     for job, pdf in zip(todo, pdfs, strict=True):
-        common = dict(inputs=job.inputs, release=job.le.release.id, language=job.le.lang,
-                      edition=job.le.edition.day.isoformat(), kind=job.kind)
+        common = dict(
+            inputs=job.inputs,
+            release=job.le.release.id,
+            language=job.le.lang,
+            edition=job.le.edition.day.isoformat(),
+            kind=job.kind,
+        )
         outputs.append(publish.Output(f"{job.stem}.pdf", pdf, **common))
         outputs.append(publish.Output(f"{job.stem}.html", job.web_html.encode("utf-8"), **common))
     report.written = publish.write_outputs(opts.output, outputs, manifest)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import difflib
 import enum
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 
 from .errors import ContentError
 from .load import read_text
@@ -101,7 +102,7 @@ def read_po(path: Path) -> PoStore:
 
 def _line_from(message: str) -> int:
     words = message.replace(")", " ").replace(",", " ").split()
-    for before, word in zip(words, words[1:], strict=False):
+    for before, word in itertools.pairwise(words):
         if before.lower() == "line" and word.isdigit():
             return int(word)
     return 1
@@ -118,9 +119,7 @@ class UnitState:
     previous: Entry | None = None  # outdated: the translation of an earlier source
 
 
-def unit_states(
-    units: Sequence[Unit], translations: PoStore, drafts: PoStore
-) -> list[UnitState]:
+def unit_states(units: Sequence[Unit], translations: PoStore, drafts: PoStore) -> list[UnitState]:
     """The status of every unit, with outdated units matched to earlier translations."""
     states: list[UnitState] = []
     current = {unit.key for unit in units}
@@ -177,6 +176,13 @@ class Counts:
         return self.outdated + self.draft + self.missing
 
     def summary(self) -> str:
-        parts = [f"{n} {s}" for s, n in (("outdated", self.outdated), ("draft", self.draft),
-                                         ("missing", self.missing)) if n]
+        parts = [
+            f"{n} {s}"
+            for s, n in (
+                ("outdated", self.outdated),
+                ("draft", self.draft),
+                ("missing", self.missing),
+            )
+            if n
+        ]
         return ", ".join(parts)

@@ -31,8 +31,12 @@ ContentOpt = Annotated[Path, typer.Option("--content", help="The content folder.
 OutputOpt = Annotated[Path, typer.Option("--output", help="Where editions are written.")]
 DateOpt = Annotated[
     dt.datetime | None,
-    typer.Option("--date", formats=["%Y-%m-%d"], help="Build as if today were this day "
-                 "(YYYY-MM-DD; default: today in the organisation's time zone)."),
+    typer.Option(
+        "--date",
+        formats=["%Y-%m-%d"],
+        help="Build as if today were this day "
+        "(YYYY-MM-DD; default: today in the organisation's time zone).",
+    ),
 ]
 
 
@@ -51,19 +55,28 @@ def validate(content: ContentOpt = Path("content")) -> None:
 
 @app.command()
 def build(
-    ids: Annotated[list[str] | None, typer.Argument(metavar="[ID]...", help="Releases to build "
-                                                    "(default: all).")] = None,
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[ID]...", help="Releases to build (default: all)."),
+    ] = None,
     lang: Annotated[list[str] | None, typer.Option("--lang", help="Only these languages.")] = None,
     date: DateOpt = None,
-    due: Annotated[bool, typer.Option("--due", help="Only editions due within their lead "
-                                      "days.")] = False,
-    review_copies: Annotated[bool, typer.Option("--review-copies", help="Render unreviewed "
-                                                "languages as watermarked review copies.")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Worker processes "
-                                            "(default: all cores).")] = None,
+    due: Annotated[
+        bool, typer.Option("--due", help="Only editions due within their lead days.")
+    ] = False,
+    review_copies: Annotated[
+        bool,
+        typer.Option(
+            "--review-copies", help="Render unreviewed languages as watermarked review copies."
+        ),
+    ] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", min=1, help="Worker processes (default: all cores).")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Render even unchanged outputs.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when a language is held "
-                                         "back (for cron).")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when a language is held back (for cron).")
+    ] = False,
     content: ContentOpt = Path("content"),
     output: OutputOpt = Path("output"),
 ) -> None:
@@ -73,9 +86,17 @@ def build(
     from .lock import locked
     from .progress import bar
 
-    options = BuildOptions(content=content, output=output, ids=tuple(ids or ()),
-                           langs=tuple(lang or ()), on=_day(date), due=due,
-                           review_copies=review_copies, force=force, jobs=jobs)
+    options = BuildOptions(
+        content=content,
+        output=output,
+        ids=tuple(ids or ()),
+        langs=tuple(lang or ()),
+        on=_day(date),
+        due=due,
+        review_copies=review_copies,
+        force=force,
+        jobs=jobs,
+    )
     with locked(content), bar("Rendering", enabled=out.is_terminal) as progress:
         report = run_build(options, progress)
     for line in report.held_back:
@@ -83,9 +104,11 @@ def build(
     if due and not report.selected:
         out.print("nothing due")
         return
-    out.print(f"built {len(report.written)} file(s), {len(report.unchanged)} edition(s) "
-              f"unchanged, {len(report.held_back)} language(s) held back; "
-              f"index: {output / 'index.html'}")
+    out.print(
+        f"built {len(report.written)} file(s), {len(report.unchanged)} edition(s) "
+        f"unchanged, {len(report.held_back)} language(s) held back; "
+        f"index: {output / 'index.html'}"
+    )
     if strict and report.held_back:
         err.print(f"strict: {len(report.held_back)} language(s) not publishable")
         raise typer.Exit(1)
@@ -126,10 +149,12 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+    except typer.BadParameter as exc:
+        exc.show()
+        sys.exit(2)
     except Exception as exc:  # click's usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+        show = getattr(exc, "show", None)
+        if callable(show) and hasattr(exc, "exit_code"):
+            show()
+            sys.exit(int(exc.exit_code))
         raise

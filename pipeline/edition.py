@@ -34,8 +34,7 @@ def release_stores(site: Site, release_id: str, lang: str) -> tuple[PoStore, PoS
 
 
 def org_stores(site: Site, lang: str) -> tuple[PoStore, PoStore]:
-    return (po(site.root / "translations" / f"{lang}.po"),
-            po(site.root / "drafts" / f"{lang}.po"))
+    return (po(site.root / "translations" / f"{lang}.po"), po(site.root / "drafts" / f"{lang}.po"))
 
 
 def _source_states(units: tuple[Unit, ...]) -> tuple[UnitState, ...]:
@@ -70,16 +69,18 @@ class LanguageEdition:
         """Why this language is not publishable, in one line."""
         parts = [self.counts.summary()] if self.counts.blocking else []
         if missing := self.labels.missing:
-            parts.append(f"{len(missing)} template label(s) missing from "
-                         f"templates/locales/{self.lang}.po")
+            parts.append(
+                f"{len(missing)} template label(s) missing from templates/locales/{self.lang}.po"
+            )
         return "; ".join(p for p in parts if p)
 
     def unreviewed(self) -> list[UnitState]:
         return [s for s in self.states + self.org_states if s.status is not Status.APPROVED]
 
 
-def plan(site: Site, release: Release, lang: str, edition: Edition,
-         templates: Templates) -> LanguageEdition:
+def plan(
+    site: Site, release: Release, lang: str, edition: Edition, templates: Templates
+) -> LanguageEdition:
     labels = templates.labels(lang)
     if lang == release.front.language:
         states = _source_states(release.units)
@@ -92,9 +93,12 @@ def plan(site: Site, release: Release, lang: str, edition: Edition,
         if lang == release.front.language:
             # The source edition is always publishable: untranslated boilerplate falls back
             # to the organisation's own language rather than holding the release back.
-            org_states = tuple(s if s.status is Status.APPROVED else
-                               UnitState(s.unit, Status.APPROVED, s.unit.msgid)
-                               for s in org_states)
+            org_states = tuple(
+                s
+                if s.status is Status.APPROVED
+                else UnitState(s.unit, Status.APPROVED, s.unit.msgid)
+                for s in org_states
+            )
     return LanguageEdition(site, release, lang, edition, states, org_states, labels)
 
 
@@ -105,8 +109,9 @@ def translation_problems(le: LanguageEdition) -> list[Problem]:
         if state.entry is None or not state.text or state.entry.file.suffix != ".po":
             continue
         for message in localize.placeholder_problems(state.text, le.lang, le.release.recurring):
-            problems.append(Problem(state.entry.file, state.entry.line,
-                                    state.unit.context or "body", message))
+            problems.append(
+                Problem(state.entry.file, state.entry.line, state.unit.context or "body", message)
+            )
     return problems
 
 
@@ -151,8 +156,12 @@ class _Localizer:
         if isinstance(block, TextBlock):
             return {"type": "text", "tag": block.tag, "text": self.text(block.unit)}
         if isinstance(block, ListBlock):
-            return {"type": "list", "ordered": block.ordered, "start": block.start,
-                    "items": [[self.block(b) for b in item] for item in block.items]}
+            return {
+                "type": "list",
+                "ordered": block.ordered,
+                "start": block.start,
+                "items": [[self.block(b) for b in item] for item in block.items],
+            }
         if isinstance(block, QuoteBlock):
             return {"type": "quote", "children": [self.block(b) for b in block.children]}
         assert isinstance(block, RuleBlock)
@@ -192,8 +201,14 @@ def view(le: LanguageEdition, *, review: bool = False, web: bool = False) -> dic
     images = []
     for image in front.images:
         caption = loc.text(captions.pop(0)) if image.caption else None
-        images.append({"src": asset(image.src), "caption": caption, "credit": image.credit,
-                       "alt": image.alt or (str(caption) if caption else "")})
+        images.append(
+            {
+                "src": asset(image.src),
+                "caption": caption,
+                "credit": image.credit,
+                "alt": image.alt or (str(caption) if caption else ""),
+            }
+        )
     return {
         "lang": le.lang,
         "dir": localize.direction(le.lang),
@@ -211,21 +226,28 @@ def view(le: LanguageEdition, *, review: bool = False, web: bool = False) -> dic
         "date": localize.long_date(le.edition.day, le.lang),
         "iso_date": le.edition.day.isoformat(),
         "embargo": embargo,
-        "author": ({"name": front.author.name, "role": loc.text(_unit(units, "author.role"))}
-                   if front.author else None),
+        "author": (
+            {"name": front.author.name, "role": loc.text(_unit(units, "author.role"))}
+            if front.author
+            else None
+        ),
         "images": images,
         "body": [loc.block(b) for b in release.blocks],
         "org": {
             "name": org_name,
             "short_name": loc.text(_unit(org_units, "short_name")),
             "about": loc.text(_unit(org_units, "about")),
-            "address": org.address, "phone": org.phone, "email": org.email,
+            "address": org.address,
+            "phone": org.phone,
+            "email": org.email,
             "website": org.website,
             "logo": asset(org.logo) if org.logo else None,
         },
         "contact": {
-            "name": org.contact.name, "role": loc.text(_unit(org_units, "contact.role")),
-            "email": org.contact.email, "phone": org.contact.phone,
+            "name": org.contact.name,
+            "role": loc.text(_unit(org_units, "contact.role")),
+            "email": org.contact.email,
+            "phone": org.contact.phone,
         },
         "watermark": Markup("MACHINE TRANSLATION - NOT REVIEWED"),
     }

@@ -17,7 +17,9 @@ from .schedule import edition
 from .site import Site
 
 
-def index_rows(site: Site, tmpl: Templates, manifest: dict[str, Any], on: Any) -> list[dict[str, Any]]:
+def index_rows(
+    site: Site, tmpl: Templates, manifest: dict[str, Any], on: Any
+) -> list[dict[str, Any]]:
     files: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for relpath, record in manifest["files"].items():
         files[(record["release"], record["language"])][record["edition"]].append(relpath)
@@ -28,25 +30,40 @@ def index_rows(site: Site, tmpl: Templates, manifest: dict[str, Any], on: Any) -
         for lang in release.front.languages:
             le = editions.plan(site, release, lang, ed, tmpl)
             counts = le.counts
-            languages.append({
-                "lang": lang,
-                "publishable": le.publishable,
-                "status": "publishable" if le.publishable else le.holding_back(),
-                "counts": counts,
-                "editions": {day: sorted(paths) for day, paths in
-                             sorted(files[(release.id, lang)].items(), reverse=True)},
-            })
-        rows.append({"id": release.id, "headline": release.units[0].msgid,
-                     "kind": release.front.kind, "next": ed.day.isoformat(),
-                     "years": ed.years, "languages": languages})
+            languages.append(
+                {
+                    "lang": lang,
+                    "publishable": le.publishable,
+                    "status": "publishable" if le.publishable else le.holding_back(),
+                    "counts": counts,
+                    "editions": {
+                        day: sorted(paths)
+                        for day, paths in sorted(files[(release.id, lang)].items(), reverse=True)
+                    },
+                }
+            )
+        rows.append(
+            {
+                "id": release.id,
+                "headline": release.units[0].msgid,
+                "kind": release.front.kind,
+                "next": ed.day.isoformat(),
+                "years": ed.years,
+                "languages": languages,
+            }
+        )
     return rows
 
 
-def write_index(site: Site, tmpl: Templates, output: Path, manifest: dict[str, Any],
-                on: Any) -> None:
+def write_index(
+    site: Site, tmpl: Templates, output: Path, manifest: dict[str, Any], on: Any
+) -> None:
     labels = tmpl.labels("en")
-    html = tmpl.render("index.html", {"rows": index_rows(site, tmpl, manifest, on),
-                                      "organization": site.organization.name}, labels)
+    html = tmpl.render(
+        "index.html",
+        {"rows": index_rows(site, tmpl, manifest, on), "organization": site.organization.name},
+        labels,
+    )
     path = output / "index.html"
     data = html.encode("utf-8")
     if not path.exists() or path.read_bytes() != data:

@@ -23,7 +23,9 @@ Path_ = tuple[Key, ...]
 M = TypeVar("M", bound=BaseModel)
 
 # `headline: {ordinal} anniversary` is a YAML flow mapping (or a syntax error), not text.
-_UNQUOTED_PLACEHOLDER = re.compile(r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[\w.-]+):[ \t]+\{(?P<name>\w+)\}")
+_UNQUOTED_PLACEHOLDER = re.compile(
+    r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[\w.-]+):[ \t]+\{(?P<name>\w+)\}"
+)
 
 
 @dataclass

@@ -42,7 +42,7 @@ def locale_of(lang: str) -> Locale:
 
 
 def direction(lang: str) -> str:
-    """"rtl" or "ltr", from CLDR's character order (with a list as a floor)."""
+    """ "rtl" or "ltr", from CLDR's character order (with a list as a floor)."""
     if lang.split("-")[0] in RTL_LANGUAGES:
         return "rtl"
     return "rtl" if locale_of(lang).character_order == "right-to-left" else "ltr"
@@ -77,8 +77,10 @@ def long_date(day: dt.date, lang: str) -> str:
 def moment(when: dt.datetime, lang: str) -> str:
     """A date and time with its UTC offset, as an embargo line needs it."""
     loc = locale_of(lang)
-    return (f"{format_date(when, 'long', locale=loc)}, {format_time(when, 'short', locale=loc)} "
-            f"({get_timezone_gmt(when, 'long', locale=loc)})")
+    return (
+        f"{format_date(when, 'long', locale=loc)}, {format_time(when, 'short', locale=loc)} "
+        f"({get_timezone_gmt(when, 'long', locale=loc)})"
+    )
 
 
 def placeholder_problems(text: str, lang: str, recurring: bool) -> list[str]:

@@ -64,7 +64,9 @@ def check_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone '{name}' (use an IANA name such as Europe/Madrid)")
+        raise ValueError(
+            f"unknown time zone '{name}' (use an IANA name such as Europe/Madrid)"
+        ) from None
     return name
 
 
@@ -129,8 +131,10 @@ class Outlet(Strict):
     @classmethod
     def _paper_case(cls, data: object) -> object:
         if isinstance(data, dict) and isinstance(data.get("paper"), str):
-            data = {**data, "paper": {"a4": "A4", "letter": "letter"}.get(data["paper"].lower(),
-                                                                      data["paper"])}
+            data = {
+                **data,
+                "paper": {"a4": "A4", "letter": "letter"}.get(data["paper"].lower(), data["paper"]),
+            }
         return data
 
 

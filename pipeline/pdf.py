@@ -30,7 +30,7 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 _NOTDEF = re.compile(r'unsupported by fonts: "(.*)" \(U\+([0-9A-F]+)\)', re.S)
 
 
-class RefusedURL(FatalURLFetchingError):
+class RefusedURL(FatalURLFetchingError):  # type: ignore[misc]
     """A fetch outside the allowed folders: stops rendering at once."""
 
 
@@ -50,8 +50,9 @@ class GuardedFetcher(URLFetcher):  # type: ignore[misc]
             if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
                 kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
-        raise RefusedURL(f"refused to fetch {url}: only files under templates/ and content/ "
-                         "are allowed")
+        raise RefusedURL(
+            f"refused to fetch {url}: only files under templates/ and content/ are allowed"
+        )
 
 
 @cache
@@ -85,8 +86,9 @@ def render_pdf(html: str, base: Path, roots: Sequence[Path], *, label: str) -> b
     fetcher = GuardedFetcher(roots)
     with _captured() as log:
         try:
-            document = HTML(string=html, base_url=base.resolve().as_uri() + "/",
-                            url_fetcher=fetcher)
+            document = HTML(
+                string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher
+            )
             pdf = document.write_pdf(font_config=font_config(), pdf_tags=True)
         except RefusedURL as exc:
             raise BuildError(f"{label}: {exc}") from None
@@ -94,8 +96,10 @@ def render_pdf(html: str, base: Path, roots: Sequence[Path], *, label: str) -> b
     for message in log.messages:
         if match := _NOTDEF.search(message):
             char, code = match[1], match[2]
-            problems.append(f"{label}: no installed font has the character '{char}' (U+{code}); "
-                            "install a font that covers it (see the README, Fonts)")
+            problems.append(
+                f"{label}: no installed font has the character '{char}' (U+{code}); "
+                "install a font that covers it (see the README, Fonts)"
+            )
         elif "Failed to load" in message or "Failed to open" in message:
             problems.append(f"{label}: {message}")
     if problems:

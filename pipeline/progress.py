@@ -13,8 +13,9 @@ def bar(title: str, enabled: bool) -> Iterator[Callable[[int, int], None] | None
     if not enabled:
         yield None
         return
-    with Progress(TextColumn(title), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  transient=True) as progress:
+    with Progress(
+        TextColumn(title), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+    ) as progress:
         task = progress.add_task(title, total=None)
 
         def update(done: int, total: int) -> None:

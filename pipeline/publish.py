@@ -66,7 +66,7 @@ def unchanged(manifest: dict[str, Any], output: Path, relpath: str, inputs: str)
         return False
     path = output / relpath
     try:
-        return sha256(path.read_bytes()) == record.get("sha256")
+        return bool(sha256(path.read_bytes()) == record.get("sha256"))
     except OSError:
         return False
 
@@ -77,8 +77,12 @@ def write_outputs(output: Path, outputs: Iterable[Output], manifest: dict[str, A
     for item in outputs:
         atomic_write(output / item.relpath, item.data)
         manifest["files"][item.relpath] = {
-            "sha256": sha256(item.data), "inputs": item.inputs, "release": item.release,
-            "language": item.language, "edition": item.edition, "kind": item.kind,
+            "sha256": sha256(item.data),
+            "inputs": item.inputs,
+            "release": item.release,
+            "language": item.language,
+            "edition": item.edition,
+            "kind": item.kind,
         }
         written.append(item.relpath)
     return written

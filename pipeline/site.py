@@ -90,8 +90,10 @@ def _organization(root: Path) -> tuple[Organization, tuple[Unit, ...]]:
         if value:
             line = doc.line_of(path)
             units.append(Unit(normalize(value), name, file, line, name))
-            problems += [Problem(file, line, name, msg)
-                         for msg in localize.placeholder_problems(value, org.language, False)]
+            problems += [
+                Problem(file, line, name, msg)
+                for msg in localize.placeholder_problems(value, org.language, False)
+            ]
     if problems:
         raise ContentErrors(problems)
     return org, tuple(units)
@@ -102,8 +104,11 @@ def _outlets(root: Path) -> tuple[Outlet, ...]:
     if not file.exists():
         return ()
     doc = _yaml_file(file)
-    wrapped = YamlDoc(file, {"outlets": doc.data if doc.data is not None else []},
-                      {("outlets", *k): v for k, v in doc.lines.items()})
+    wrapped = YamlDoc(
+        file,
+        {"outlets": doc.data if doc.data is not None else []},
+        {("outlets", *k): v for k, v in doc.lines.items()},
+    )
     return validate(wrapped, Outlets).outlets
 
 
@@ -119,18 +124,23 @@ def split_front_matter(text: str, file: Path) -> tuple[str, str, int]:
     """YAML front matter, body, and the file line where the body starts."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        raise ContentError(file, 1, "", "a release starts with YAML front matter between '---' lines")
+        message = "a release starts with YAML front matter between '---' lines"
+        raise ContentError(file, 1, "", message)
     for index, line in enumerate(lines[1:], start=1):
         if line.strip() in ("---", "..."):
-            return "".join(lines[1:index]), "".join(lines[index + 1:]), index + 2
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
     raise ContentError(file, 1, "", "the front matter is not closed by a '---' line")
 
 
 def load_release(root: Path, folder: Path) -> Release:
     file = folder / "release.md"
     if not RELEASE_ID.match(folder.name):
-        raise ContentError(file, 1, "", f"release folder '{folder.name}' must be lowercase "
-                           "letters, digits and hyphens")
+        raise ContentError(
+            file,
+            1,
+            "",
+            f"release folder '{folder.name}' must be lowercase letters, digits and hyphens",
+        )
     yaml_text, body, body_line = split_front_matter(read_text(file), file)
     doc = parse_yaml(yaml_text, file, first_line=2)
     if not isinstance(doc.data, dict):
@@ -146,17 +156,22 @@ def load_release(root: Path, folder: Path) -> Release:
         line = doc.line_of(("author", "role"))
         units.append(Unit(normalize(front.author.role), "author.role", file, line, "author.role"))
     for index, image in enumerate(front.images):
-        problems += check_inside(root, image.src, file, doc.line_of(("images", index, "src")),
-                                 f"images[{index}].src")
+        problems += check_inside(
+            root, image.src, file, doc.line_of(("images", index, "src")), f"images[{index}].src"
+        )
         if image.caption:
             line = doc.line_of(("images", index, "caption"))
-            units.append(Unit(normalize(image.caption), "caption", file, line,
-                              f"images[{index}].caption"))
+            units.append(
+                Unit(normalize(image.caption), "caption", file, line, f"images[{index}].caption")
+            )
     units += body_units
     for unit in units:
-        problems += [Problem(file, unit.line, unit.field, message) for message in
-                     localize.placeholder_problems(unit.msgid, front.language,
-                                                   front.anniversary is not None)]
+        problems += [
+            Problem(file, unit.line, unit.field, message)
+            for message in localize.placeholder_problems(
+                unit.msgid, front.language, front.anniversary is not None
+            )
+        ]
     if problems:
         raise ContentErrors(problems)
     return Release(folder.name, file, front, blocks, tuple(units))

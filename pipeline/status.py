@@ -14,8 +14,9 @@ from .schedule import edition, today
 from .site import Site, load_site
 
 
-def plan_all(site: Site, on: dt.date | None, only: str | None = None
-             ) -> list[editions.LanguageEdition]:
+def plan_all(
+    site: Site, on: dt.date | None, only: str | None = None
+) -> list[editions.LanguageEdition]:
     if only is not None and only not in site.releases:
         raise UsageError(f"no release named {only} (releases: {', '.join(site.releases)})")
     tmpl = templates(TEMPLATES)
@@ -44,14 +45,35 @@ def check_site(content: Path) -> str:
 def status_table(content: Path, only: str | None, on: dt.date | None) -> Table:
     site = load_site(content)
     table = Table(title="Translation status", title_justify="left")
-    for column in ("release", "edition", "lang", "approved", "outdated", "draft", "missing",
-                   "publishable"):
-        table.add_column(column, justify="right" if column in ("approved", "outdated", "draft",
-                                                               "missing") else "left")
+    for column in (
+        "release",
+        "edition",
+        "lang",
+        "approved",
+        "outdated",
+        "draft",
+        "missing",
+        "publishable",
+    ):
+        table.add_column(
+            column,
+            justify="right" if column in ("approved", "outdated", "draft", "missing") else "left",
+        )
     for le in plan_all(site, on, only):
         counts = le.counts
-        verdict = "yes (source)" if le.is_source else (
-            "yes" if le.publishable else f"no: {le.holding_back()}")
-        table.add_row(le.release.id, le.edition.day.isoformat(), le.lang, str(counts.approved),
-                      str(counts.outdated), str(counts.draft), str(counts.missing), verdict)
+        verdict = (
+            "yes (source)"
+            if le.is_source
+            else ("yes" if le.publishable else f"no: {le.holding_back()}")
+        )
+        table.add_row(
+            le.release.id,
+            le.edition.day.isoformat(),
+            le.lang,
+            str(counts.approved),
+            str(counts.outdated),
+            str(counts.draft),
+            str(counts.missing),
+            verdict,
+        )
     return table

@@ -71,7 +71,7 @@ def link_allowed(url: str) -> bool:
 def _parser() -> MarkdownIt:
     """CommonMark without raw HTML; every link is kept so that we can report bad ones."""
     md = MarkdownIt("commonmark", {"html": False})
-    md.validateLink = lambda url: True
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
 
@@ -89,13 +89,22 @@ def inline_problems(text: str, file: Path, line: int, field: str) -> list[Proble
                 href = str(child.attrGet("href") or "")
                 if not link_allowed(href):
                     problems.append(
-                        Problem(file, line, field, f"link '{href}' is not allowed: "
-                                "links must start with http://, https:// or mailto:")
+                        Problem(
+                            file,
+                            line,
+                            field,
+                            f"link '{href}' is not allowed: "
+                            "links must start with http://, https:// or mailto:",
+                        )
                     )
             elif child.type == "image":
                 problems.append(
-                    Problem(file, line, field, "images go in the front matter (images:), "
-                            "not in the text")
+                    Problem(
+                        file,
+                        line,
+                        field,
+                        "images go in the front matter (images:), not in the text",
+                    )
                 )
     return problems
 
@@ -155,12 +164,10 @@ class _Walker:
         return None
 
 
-def parse_body(text: str, file: Path, first_line: int) -> tuple[tuple[Block, ...], list[Unit],
-                                                               list[Problem]]:
+def parse_body(
+    text: str, file: Path, first_line: int
+) -> tuple[tuple[Block, ...], list[Unit], list[Problem]]:
     """Markdown body to blocks, units (in reading order) and located problems."""
     walker = _Walker(_parser().parse(text), file, first_line)
     blocks = walker.blocks()
     return blocks, walker.units, walker.problems
-
-
-
