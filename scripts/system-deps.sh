@@ -10,11 +10,17 @@ PACKAGES=(fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 lib
 missing() {
   local out=()
   command -v fc-list >/dev/null 2>&1 || { echo "fontconfig (fc-list)"; return; }
+  local families libraries
+  families=$(fc-list : family | tr ',' '\n')  # read once: grep -q would cut the pipe short
+  libraries=$(ldconfig -p 2>/dev/null || true)
   for family in "${FONTS[@]}"; do
-    fc-list : family | tr ',' '\n' | grep -qx "$family" || out+=("font: $family")
+    grep -qx "$family" <<<"$families" || out+=("font: $family")
   done
-  ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || out+=("library: Pango (libpango-1.0)")
-  printf '%s\n' "${out[@]}"
+  grep -q 'libpango-1.0.so' <<<"$libraries" || out+=("library: Pango (libpango-1.0)")
+  # HarfBuzz's subsetter makes small, reproducible font subsets (WeasyPrint falls back to
+  # fontTools without it, and will require it in future versions).
+  grep -q 'libharfbuzz-subset.so' <<<"$libraries" || out+=("library: HarfBuzz subset (libharfbuzz-subset0)")
+  if ((${#out[@]})); then printf '%s\n' "${out[@]}"; fi
 }
 
 gaps=$(missing)
