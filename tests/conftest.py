@@ -60,7 +60,11 @@ def run_process(*args: str | Path, cwd: Path | None = None) -> Result:
     """Run ``python -m pipeline ARGS`` in a child process: the real thing, tracebacks and all."""
     proc = subprocess.run(
         [sys.executable, "-m", "pipeline", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+        check=False,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 

@@ -16,43 +16,105 @@ def replace_line(front: str, key: str, new: str) -> str:
 
 CASES = {
     # name: (front matter, body, expected line, expected text in the message)
-    "typo field": (MINIMAL_FRONT + "headlin: Oops\n", "x\n", 8, "headlin: unknown field (did you mean 'headline'?)"),
+    "typo field": (
+        MINIMAL_FRONT + "headlin: Oops\n",
+        "x\n",
+        8,
+        "headlin: unknown field (did you mean 'headline'?)",
+    ),
     "broken yaml": (MINIMAL_FRONT + "tags: [a, b\n", "x\n", 9, "invalid YAML"),
     "unquoted placeholder": (
-        replace_line(MINIMAL_FRONT, "headline", "headline: {date} statement"), "x\n", 5,
-        'headline: a value that starts with {date} must be quoted: quote it',
+        replace_line(MINIMAL_FRONT, "headline", "headline: {date} statement"),
+        "x\n",
+        5,
+        "headline: a value that starts with {date} must be quoted: quote it",
     ),
-    "wrong type": (replace_line(MINIMAL_FRONT, "languages", "languages: 7"), "x\n", 3, "languages:"),
+    "wrong type": (
+        replace_line(MINIMAL_FRONT, "languages", "languages: 7"),
+        "x\n",
+        3,
+        "languages:",
+    ),
     "unknown language": (
-        replace_line(MINIMAL_FRONT, "languages", "languages: [en, xx]"), "x\n", 3,
+        replace_line(MINIMAL_FRONT, "languages", "languages: [en, xx]"),
+        "x\n",
+        3,
         "languages[1]: unknown language code 'xx'",
     ),
-    "naive embargo": (MINIMAL_FRONT + "embargo: 2024-03-01T09:00:00\n", "x\n", 8, "embargo: embargo needs a time zone"),
+    "naive embargo": (
+        MINIMAL_FRONT + "embargo: 2024-03-01T09:00:00\n",
+        "x\n",
+        8,
+        "embargo: embargo needs a time zone",
+    ),
     "image outside content": (
-        MINIMAL_FRONT + "images: [{src: ../../etc/passwd, caption: x}]\n", "x\n", 8,
+        MINIMAL_FRONT + "images: [{src: ../../etc/passwd, caption: x}]\n",
+        "x\n",
+        8,
         "images[0].src: '../../etc/passwd' points outside content/",
     ),
     "absolute image path": (
-        MINIMAL_FRONT + "images: [{src: /etc/passwd}]\n", "x\n", 8,
+        MINIMAL_FRONT + "images: [{src: /etc/passwd}]\n",
+        "x\n",
+        8,
         "images[0].src: '/etc/passwd' must be a relative path inside content/",
     ),
-    "missing image": (MINIMAL_FRONT + "images: [{src: assets/nope.jpg}]\n", "x\n", 8, "images[0].src: file 'assets/nope.jpg' not found"),
-    "bad kind": (replace_line(MINIMAL_FRONT, "kind", "kind: memo"), "x\n", 4, "kind: Input should be"),
+    "missing image": (
+        MINIMAL_FRONT + "images: [{src: assets/nope.jpg}]\n",
+        "x\n",
+        8,
+        "images[0].src: file 'assets/nope.jpg' not found",
+    ),
+    "bad kind": (
+        replace_line(MINIMAL_FRONT, "kind", "kind: memo"),
+        "x\n",
+        4,
+        "kind: Input should be",
+    ),
     "bad date": (replace_line(MINIMAL_FRONT, "date", "date: tomorrow"), "x\n", 7, "date:"),
     "source not in languages": (
-        replace_line(MINIMAL_FRONT, "languages", "languages: [es]"), "x\n", 3,
+        replace_line(MINIMAL_FRONT, "languages", "languages: [es]"),
+        "x\n",
+        3,
         "languages: languages must include the source language 'en'",
     ),
-    "javascript link": (MINIMAL_FRONT, "Para.\n\nSee [this](javascript:alert(1)).\n", 11, "body: link 'javascript:alert(1)' is not allowed"),
-    "file link": (MINIMAL_FRONT, "See [x](file:///etc/passwd).\n", 9, "body: link 'file:///etc/passwd' is not allowed"),
-    "image in body": (MINIMAL_FRONT, '![x](file:///etc/passwd)\n', 9, "body: images go in the front matter"),
-    "unknown placeholder": (MINIMAL_FRONT, "In {yeers} years.\n", 9, "body: unknown placeholder {yeers}"),
-    "placeholder needs anniversary": (MINIMAL_FRONT, "For {years} years.\n", 9, "body: {years} needs an anniversary"),
+    "javascript link": (
+        MINIMAL_FRONT,
+        "Para.\n\nSee [this](javascript:alert(1)).\n",
+        11,
+        "body: link 'javascript:alert(1)' is not allowed",
+    ),
+    "file link": (
+        MINIMAL_FRONT,
+        "See [x](file:///etc/passwd).\n",
+        9,
+        "body: link 'file:///etc/passwd' is not allowed",
+    ),
+    "image in body": (
+        MINIMAL_FRONT,
+        "![x](file:///etc/passwd)\n",
+        9,
+        "body: images go in the front matter",
+    ),
+    "unknown placeholder": (
+        MINIMAL_FRONT,
+        "In {yeers} years.\n",
+        9,
+        "body: unknown placeholder {yeers}",
+    ),
+    "placeholder needs anniversary": (
+        MINIMAL_FRONT,
+        "For {years} years.\n",
+        9,
+        "body: {years} needs an anniversary",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_bad_release_is_reported_with_file_line_field(name: str, content: Path, output: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_bad_release_is_reported_with_file_line_field(
+    name: str, content: Path, output: Path, cli
+) -> None:  # type: ignore[no-untyped-def]
     front, body, line, text = CASES[name]
     path = write_release(content, "bad-one", front, body)
     result = cli("validate", "--content", content)
@@ -66,8 +128,12 @@ def test_bad_release_is_reported_with_file_line_field(name: str, content: Path, 
 
 def test_every_error_is_reported_at_once(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
     write_release(content, "first", MINIMAL_FRONT + "headlin: x\n")
-    write_release(content, "second", replace_line(MINIMAL_FRONT, "languages", "languages: [en, zz]"))
-    (content / "outlets.yaml").write_text("- {name: X, languages: [es], paper: A3}\n", encoding="utf-8")
+    write_release(
+        content, "second", replace_line(MINIMAL_FRONT, "languages", "languages: [en, zz]")
+    )
+    (content / "outlets.yaml").write_text(
+        "- {name: X, languages: [es], paper: A3}\n", encoding="utf-8"
+    )
     result = cli("validate", "--content", content)
     assert result.code == 1
     assert "first/release.md:8: headlin: unknown field" in result.err
@@ -110,16 +176,27 @@ def test_bad_release_folder_name(content: Path, cli) -> None:  # type: ignore[no
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("timezone: Mars/Olympus", "organization.yaml:10: timezone: unknown time zone 'Mars/Olympus'"),
-        ("website: ftp://example.org", "organization.yaml:8: website: 'ftp://example.org' is not an http(s) address"),
-        ("logo: ../secret.svg", "organization.yaml:9: logo: '../secret.svg' points outside content/"),
+        (
+            "timezone: Mars/Olympus",
+            "organization.yaml:10: timezone: unknown time zone 'Mars/Olympus'",
+        ),
+        (
+            "website: ftp://example.org",
+            "organization.yaml:8: website: 'ftp://example.org' is not an http(s) address",
+        ),
+        (
+            "logo: ../secret.svg",
+            "organization.yaml:9: logo: '../secret.svg' points outside content/",
+        ),
     ],
 )
 def test_bad_organization(line: str, expected: str, content: Path, cli) -> None:  # type: ignore[no-untyped-def]
     path = content / "organization.yaml"
     key = line.split(":")[0]
-    text = "\n".join(line if row.startswith(f"{key}:") else row
-                     for row in path.read_text(encoding="utf-8").splitlines())
+    text = "\n".join(
+        line if row.startswith(f"{key}:") else row
+        for row in path.read_text(encoding="utf-8").splitlines()
+    )
     path.write_text(text + "\n", encoding="utf-8")
     result = cli("validate", "--content", content)
     assert result.code == 1

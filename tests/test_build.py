@@ -20,6 +20,7 @@ ES_PDF = "ambassador-article-el-peruano/2023-01-19/es/ambassador-article-el-peru
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Result]:
     """One build of the sample content, shared by the read-only tests of this module."""
     from pipeline.cli import main  # noqa: F401 - imported for its side effects on first use
+
     from .conftest import run_process
 
     root = tmp_path_factory.mktemp("built")
@@ -49,11 +50,14 @@ def test_english_pdf_text_and_metadata(built: tuple[Path, Path, Result]) -> None
     reader = PdfReader(output / EN_PDF)
     meta = reader.metadata
     assert meta is not None
-    assert meta.title == ("37th anniversary of the January 20 tragedy: Ambassador Mammad "
-                          "Talibov writes in El Peruano")
+    assert meta.title == (
+        "37th anniversary of the January 20 tragedy: Ambassador Mammad Talibov writes in El Peruano"
+    )
     assert meta.author == "Embassy of the Republic of Azerbaijan in the United Mexican States"
-    assert meta.subject == ("Peru's oldest newspaper publishes the ambassador's article on the "
-                            "events of January 20, 1990 in Baku")
+    assert meta.subject == (
+        "Peru's oldest newspaper publishes the ambassador's article on the "
+        "events of January 20, 1990 in Baku"
+    )
     assert meta["/Keywords"] == "January 20, anniversary, Azerbaijan, Peru"
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en"
@@ -83,9 +87,15 @@ def test_spanish_op_ed_is_labelled_in_spanish(built: tuple[Path, Path, Result]) 
     reader = PdfReader(output / ES_PDF)
     assert reader.trailer["/Root"]["/Lang"] == "es"
     text = text_of(output / ES_PDF)
-    for expected in ("ARTÍCULO DE OPINIÓN", "PARA PUBLICACIÓN INMEDIATA", "Por Mammad Talibov",
-                     "CIUDAD DE MÉXICO, 19 DE ENERO DE 2023", "Página 1 de 2", "CONTACTO DE PRENSA",
-                     "Día de Luto Nacional"):
+    for expected in (
+        "ARTÍCULO DE OPINIÓN",
+        "PARA PUBLICACIÓN INMEDIATA",
+        "Por Mammad Talibov",
+        "CIUDAD DE MÉXICO, 19 DE ENERO DE 2023",
+        "Página 1 de 2",
+        "CONTACTO DE PRENSA",
+        "Día de Luto Nacional",
+    ):
         assert expected in text, expected
 
 
@@ -133,8 +143,18 @@ def test_second_run_renders_nothing_and_force_is_byte_identical(
 
 def test_each_year_gets_its_own_folder(built: tuple[Path, Path, Result], cli) -> None:  # type: ignore[no-untyped-def]
     content, output, _ = built
-    result = cli("build", "january-20-anniversary", "--lang", "en", "--date", "2027-06-01",
-                 "--content", content, "--output", output)
+    result = cli(
+        "build",
+        "january-20-anniversary",
+        "--lang",
+        "en",
+        "--date",
+        "2027-06-01",
+        "--content",
+        content,
+        "--output",
+        output,
+    )
     assert result.code == 0, result.err
     next_year = output / "january-20-anniversary/2028-01-20/en/january-20-anniversary-en.pdf"
     assert "38th anniversary" in PdfReader(next_year).metadata.title  # type: ignore[union-attr]

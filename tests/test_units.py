@@ -58,7 +58,7 @@ def test_body_units_keep_inline_markdown_and_drop_block_markers() -> None:
 
 def test_front_matter_units_carry_their_field_as_context(content: Path) -> None:
     front = MINIMAL_FRONT.replace("kind: statement", "kind: op-ed") + (
-        "subheadline: \"  A sub  \"\n"
+        'subheadline: "  A sub  "\n'
         "author: {name: A. Writer, role: Ambassador}\n"
         "images: [{src: assets/logo.svg, caption: The flag, credit: Embassy}]\n"
     )
@@ -83,6 +83,6 @@ def test_moving_a_paragraph_keeps_every_msgid() -> None:
 
 
 def test_raw_html_is_text_not_markup() -> None:
-    blocks, units, problems = parse_body('<script>alert(1)</script>\n', Path("r.md"), 1)
+    _, units, problems = parse_body("<script>alert(1)</script>\n", Path("r.md"), 1)
     assert problems == []
     assert units[0].msgid == "<script>alert(1)</script>"
