@@ -68,7 +68,7 @@ class Job:
 
     @property
     def label(self) -> str:
-        return f"{self.le.release.id} [{self.le.lang}]"
+        return f"{self.le.release.id}, language {self.le.lang}"
 
 
 def select(site: Site, ids: tuple[str, ...]) -> list[Release]:

@@ -224,6 +224,7 @@ def view(le: LanguageEdition, *, review: bool = False, web: bool = False) -> dic
         "subheadline": subheadline,
         "dateline": loc.text(_unit(units, "dateline")),
         "date": localize.long_date(le.edition.day, le.lang),
+        "comma": localize.comma(le.lang),
         "iso_date": le.edition.day.isoformat(),
         "embargo": embargo,
         "author": (

@@ -74,12 +74,17 @@ def long_date(day: dt.date, lang: str) -> str:
     return str(format_date(day, "long", locale=locale_of(lang)))
 
 
+def comma(lang: str) -> str:
+    """The list comma of the language's script: ", " or the Arabic "، "."""
+    return "، " if lang.split("-")[0] in ("ar", "fa", "ur", "ps", "sd", "ckb", "ug") else ", "
+
+
 def moment(when: dt.datetime, lang: str) -> str:
     """A date and time with its UTC offset, as an embargo line needs it."""
     loc = locale_of(lang)
     return (
-        f"{format_date(when, 'long', locale=loc)}, {format_time(when, 'short', locale=loc)} "
-        f"({get_timezone_gmt(when, 'long', locale=loc)})"
+        f"{format_date(when, 'long', locale=loc)}{comma(lang)}"
+        f"{format_time(when, 'short', locale=loc)} ({get_timezone_gmt(when, 'long', locale=loc)})"
     )
 
 
