@@ -141,6 +141,8 @@ class _Localizer:
         self.review = review
         ed = le.edition
         self.values = localize.placeholder_values(le.lang, ed.day, ed.event, ed.years)
+        source = le.release.front.language
+        self.source_values = localize.placeholder_values(source, ed.day, ed.event, ed.years)
         self.by_key = {s.unit.key: s for s in le.states + le.org_states}
 
     def text(self, unit: Unit | None) -> Text | None:
@@ -149,8 +151,10 @@ class _Localizer:
         state = self.by_key[unit.key]
         if state.status is Status.APPROVED and state.text:
             return Text(localize.fill(state.text, self.values), Status.APPROVED)
-        source = state.text or unit.msgid  # draft text, or the source text where missing
-        return Text(localize.fill(source, self.values), state.status)
+        if state.text:  # a draft
+            return Text(localize.fill(state.text, self.values), state.status)
+        # Nothing in this language: the source text, in the source language's own words.
+        return Text(localize.fill(unit.msgid, self.source_values), state.status)
 
     def block(self, block: Block) -> dict[str, Any]:
         if isinstance(block, TextBlock):
