@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import enum
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,8 @@ def read_po(path: Path) -> PoStore:
     if not path.exists():
         return PoStore(path)
     text = read_text(path)
+    if bad := _syntax_error(text):
+        raise ContentError(path, bad[0], "", f"broken PO file: {bad[1]}")
     try:
         po = polib.pofile(text, check_for_duplicates=True)
     except (OSError, ValueError) as exc:
@@ -98,6 +101,21 @@ def read_po(path: Path) -> PoStore:
         )
         entries[entry.key] = entry
     return PoStore(path, entries)
+
+
+_PO_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(
+    rf"^(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_PO_STRING}|{_PO_STRING})$"
+)
+
+
+def _syntax_error(text: str) -> tuple[int, str] | None:
+    """The first line that is not PO syntax: polib reads some broken lines without a word."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped and not _PO_LINE.match(stripped):
+            return number, f"not PO syntax: {stripped[:60]}"
+    return None
 
 
 def _line_from(message: str) -> int:

@@ -130,7 +130,9 @@ def status(
 def main() -> None:
     """Console entry point: run the app, turning known errors into messages and exit codes."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # returns typer.Exit's code instead of raising it
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except ContentErrors as exc:
         for problem in exc.problems:
             err.print(str(problem), markup=False)

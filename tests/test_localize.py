@@ -12,11 +12,39 @@ from pipeline import localize
 @pytest.mark.parametrize(
     ("lang", "cases"),
     [
-        ("en", {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 11: "11th", 12: "12th", 13: "13th",
-                21: "21st", 22: "22nd", 33: "33rd", 101: "101st", 111: "111th"}),
+        (
+            "en",
+            {
+                1: "1st",
+                2: "2nd",
+                3: "3rd",
+                4: "4th",
+                11: "11th",
+                12: "12th",
+                13: "13th",
+                21: "21st",
+                22: "22nd",
+                33: "33rd",
+                101: "101st",
+                111: "111th",
+            },
+        ),
         ("es", {1: "1.º", 33: "33.º"}),
-        ("az", {1: "1-ci", 3: "3-cü", 6: "6-cı", 9: "9-cu", 20: "20-ci", 30: "30-cu",
-                33: "33-cü", 36: "36-cı", 40: "40-cı", 100: "100-cü"}),
+        (
+            "az",
+            {
+                1: "1-ci",
+                3: "3-cü",
+                6: "6-cı",
+                9: "9-cu",
+                20: "20-ci",
+                30: "30-cu",
+                33: "33-cü",
+                36: "36-cı",
+                40: "40-cı",
+                100: "100-cü",
+            },
+        ),
         ("fr", {1: "1er", 2: "2e", 33: "33e"}),
         ("de", {33: "33."}),
         ("pt", {33: "33.º"}),
@@ -52,26 +80,45 @@ def test_long_dates(lang: str, expected: str) -> None:
     assert localize.long_date(dt.date(1990, 1, 20), lang) == expected
 
 
-@pytest.mark.parametrize(("lang", "direction"), [("ar", "rtl"), ("fa", "rtl"), ("he", "rtl"),
-                                                 ("ur", "rtl"), ("ar-EG", "rtl"), ("en", "ltr"),
-                                                 ("az", "ltr"), ("ru", "ltr")])
+@pytest.mark.parametrize(
+    ("lang", "direction"),
+    [
+        ("ar", "rtl"),
+        ("fa", "rtl"),
+        ("he", "rtl"),
+        ("ur", "rtl"),
+        ("ar-EG", "rtl"),
+        ("en", "ltr"),
+        ("az", "ltr"),
+        ("ru", "ltr"),
+    ],
+)
 def test_direction(lang: str, direction: str) -> None:
     assert localize.direction(lang) == direction
 
 
 def test_placeholder_values_per_language() -> None:
     values = localize.placeholder_values("es", dt.date(2027, 1, 20), dt.date(1990, 1, 20), 37)
-    assert values == {"date": "20 de enero de 2027", "years": "37", "ordinal": "37.º",
-                      "event_date": "20 de enero de 1990"}
+    assert values == {
+        "date": "20 de enero de 2027",
+        "years": "37",
+        "ordinal": "37.º",
+        "event_date": "20 de enero de 1990",
+    }
     ru = localize.placeholder_values("ru", dt.date(2027, 1, 20), dt.date(1990, 1, 20), 37)
     assert "ordinal" not in ru and ru["years"] == "37"
-    assert localize.fill("{ordinal} / {years} / {date}", values) == "37.º / 37 / 20 de enero de 2027"
+    assert (
+        localize.fill("{ordinal} / {years} / {date}", values) == "37.º / 37 / 20 de enero de 2027"
+    )
 
 
 def test_embargo_moment_uses_the_language_and_offset() -> None:
     from zoneinfo import ZoneInfo
 
     when = dt.datetime(2027, 1, 20, 9, 0, tzinfo=ZoneInfo("America/Mexico_City"))
-    assert localize.moment(when, "en").replace("\u202f", " ") == "January 20, 2027, 9:00 AM (GMT-06:00)"
+    assert (
+        localize.moment(when, "en").replace("\u202f", " ")
+        == "January 20, 2027, 9:00 AM (GMT-06:00)"
+    )
     assert localize.moment(when, "es") == "20 de enero de 2027, 9:00 (GMT-06:00)"
     assert localize.moment(when, "ar").startswith("20 يناير 2027، ")

@@ -26,8 +26,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Result]:
     content = root / "content"
     shutil.copytree(FIXTURE, content)
     output = root / "output"
-    result = run_process("build", "--date", "2026-05-01", "--review-copies",
-                         "--content", content, "--output", output)
+    result = run_process(
+        "build", "--date", "2026-05-01", "--review-copies", "--content", content, "--output", output
+    )
     assert result.code == 0, result.err
     return content, output, result
 
@@ -53,20 +54,52 @@ def test_golden_text(lang: str, site: tuple[Path, Path, Result]) -> None:
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", ["The Embassy celebrates the 108th anniversary of Azerbaijan's independence",
-                "108 years after May 28, 1918", "EMBARGOED UNTIL MAY 28, 2026", "Page 1 of 1",
-                "MEXICO CITY, MAY 28, 2026"]),
-        ("es", ["La Embajada celebra el 108.º aniversario de la independencia de Azerbaiyán",
-                "108 años después del 28 de mayo de 1918", "EMBARGADO HASTA EL 28 DE MAYO DE 2026",
-                "Página 1 de 1", "CONTACTO DE PRENSA"]),
-        ("az", ["Səfirlik Azərbaycanın müstəqilliyinin 108-ci", "28 may 1918 tarixindən 108 il",
-                "EMBARQO: 28 MAY 2026", "Səhifə 1 / 1", "MEDİA İLƏ ƏLAQƏ", "MEXİKO"]),
-        ("ar", ["السفارة تحتفل بالذكرى الـ", "للتواصل الإعلامي", "نبذة", "يُحظر النشر قبل",
-                "بيان صحفي"]),
+        (
+            "en",
+            [
+                "The Embassy celebrates the 108th anniversary of Azerbaijan's independence",
+                "108 years after May 28, 1918",
+                "EMBARGOED UNTIL MAY 28, 2026",
+                "Page 1 of 1",
+                "MEXICO CITY, MAY 28, 2026",
+            ],
+        ),
+        (
+            "es",
+            [
+                "La Embajada celebra el 108.º aniversario de la independencia de Azerbaiyán",
+                "108 años después del 28 de mayo de 1918",
+                "EMBARGADO HASTA EL 28 DE MAYO DE 2026",
+                "Página 1 de 1",
+                "CONTACTO DE PRENSA",
+            ],
+        ),
+        (
+            "az",
+            [
+                "Səfirlik Azərbaycanın müstəqilliyinin 108-ci",
+                "28 may 1918 tarixindən 108 il",
+                "EMBARQO: 28 MAY 2026",
+                "Səhifə 1 / 1",
+                "MEDİA İLƏ ƏLAQƏ",
+                "MEXİKO",
+            ],
+        ),
+        (
+            "ar",
+            [
+                "السفارة تحتفل بالذكرى الـ",
+                "للتواصل الإعلامي",
+                "نبذة",
+                "يُحظر النشر قبل",
+                "بيان صحفي",
+            ],
+        ),
     ],
 )
-def test_each_language_says_its_own_words(lang: str, expected: list[str],
-                                          site: tuple[Path, Path, Result]) -> None:
+def test_each_language_says_its_own_words(
+    lang: str, expected: list[str], site: tuple[Path, Path, Result]
+) -> None:
     _, output, _ = site
     path = output / EDITION / lang / f"national-day-{lang}.pdf"
     reader = PdfReader(path)
@@ -95,8 +128,9 @@ def test_unreviewed_languages_are_held_back(site: tuple[Path, Path, Result]) -> 
 
 
 @pytest.mark.parametrize("lang", ["ru", "de"])
-def test_review_copies_are_watermarked_on_every_page(lang: str,
-                                                      site: tuple[Path, Path, Result]) -> None:
+def test_review_copies_are_watermarked_on_every_page(
+    lang: str, site: tuple[Path, Path, Result]
+) -> None:
     _, output, _ = site
     pdf = output / EDITION / "review" / f"national-day-{lang}-review.pdf"
     pages = PdfReader(pdf).pages
@@ -115,8 +149,11 @@ def test_status_table_counts(site: tuple[Path, Path, Result]) -> None:
     content, _, _ = site
     result = run_process("status", "national-day", "--date", "2026-05-01", "--content", content)
     assert result.code == 0
-    rows = {line.split("│")[3].strip(): [c.strip() for c in line.split("│")[4:9]]
-            for line in result.out.splitlines() if "national-day" in line}
+    rows = {
+        line.split("│")[3].strip(): [c.strip() for c in line.split("│")[4:9]]
+        for line in result.out.splitlines()
+        if "national-day" in line
+    }
     assert rows == {
         "en": ["13", "0", "0", "0", "yes (source)"],
         "es": ["13", "0", "0", "0", "yes"],

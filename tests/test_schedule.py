@@ -11,8 +11,13 @@ D = dt.date
 
 
 def front(**extra: object) -> FrontMatter:
-    data: dict[str, object] = {"language": "en", "languages": ["en"], "kind": "statement",
-                               "headline": "h", "dateline": "d"}
+    data: dict[str, object] = {
+        "language": "en",
+        "languages": ["en"],
+        "kind": "statement",
+        "headline": "h",
+        "dateline": "d",
+    }
     data.update(extra)
     return FrontMatter.model_validate(data)
 

@@ -1,0 +1,147 @@
+"""The translation store: statuses after source edits, PO errors, and what blocks a language."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.catalog import Status, read_po, unit_states
+from pipeline.site import load_site
+
+from .test_multilingual import FIXTURE
+
+RELEASE = "releases/national-day/release.md"
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def states(content: Path, lang: str):  # type: ignore[no-untyped-def]
+    release = load_site(content).releases["national-day"]
+    folder = content / "releases" / "national-day"
+    return unit_states(
+        release.units,
+        read_po(folder / "translations" / f"{lang}.po"),
+        read_po(folder / "drafts" / f"{lang}.po"),
+    )
+
+
+def test_editing_a_paragraph_makes_only_that_unit_outdated(site_dir: Path) -> None:
+    edit(site_dir / RELEASE, "An exhibition of 40 photographs", "An exhibition of 45 photographs")
+    result = {s.unit.msgid: s for s in states(site_dir, "es")}
+    changed = result["An exhibition of 45 photographs"]
+    assert changed.status is Status.OUTDATED
+    assert changed.previous is not None
+    assert changed.previous.msgid == "An exhibition of 40 photographs", "previous source kept"
+    assert changed.previous.msgstr == "Una exposición de 40 fotografías", "old translation kept"
+    others = [s for s in result.values() if s is not changed]
+    assert all(s.status is Status.APPROVED for s in others)
+
+
+def test_editing_the_headline_is_matched_by_its_context(site_dir: Path) -> None:
+    edit(
+        site_dir / RELEASE,
+        "celebrates the {ordinal} anniversary",
+        "marks the {ordinal} anniversary",
+    )
+    headline = next(s for s in states(site_dir, "az") if s.unit.context == "headline")
+    assert headline.status is Status.OUTDATED
+    assert headline.previous is not None and "celebrates" in headline.previous.msgid
+
+
+def test_an_unrelated_new_paragraph_is_missing_not_outdated(site_dir: Path) -> None:
+    edit(
+        site_dir / RELEASE,
+        "> Independence",
+        "A completely new sentence about trade.\n\n> Independence",
+    )
+    new = next(s for s in states(site_dir, "es") if "trade" in s.unit.msgid)
+    assert new.status is Status.MISSING
+
+
+def test_a_fuzzy_entry_in_translations_is_not_approved(site_dir: Path) -> None:
+    po = site_dir / "releases/national-day/translations/es.po"
+    edit(
+        po,
+        'msgid "Music by the national orchestra"',
+        '#, fuzzy\nmsgid "Music by the national orchestra"',
+    )
+    music = next(s for s in states(site_dir, "es") if s.unit.msgid.startswith("Music"))
+    assert music.status is Status.OUTDATED
+
+
+def test_outdated_language_is_withheld_by_the_build(site_dir: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    edit(site_dir / RELEASE, "An exhibition of 40 photographs", "An exhibition of 45 photographs")
+    output = tmp_path / "output"
+    result = cli(
+        "build",
+        "--lang",
+        "es",
+        "--lang",
+        "en",
+        "--date",
+        "2026-05-01",
+        "--content",
+        site_dir,
+        "--output",
+        output,
+    )
+    assert result.code == 0
+    assert "es: not publishable (1 outdated)" in result.err
+    assert (output / "national-day/2026-05-28/en/national-day-en.pdf").exists()
+    assert not (output / "national-day/2026-05-28/es").exists()
+    strict = cli(
+        "build", "--strict", "--date", "2026-05-01", "--content", site_dir, "--output", output
+    )
+    assert strict.code == 1, "strict builds fail when a language is held back"
+
+
+def test_ordinal_in_a_language_without_one_is_a_validation_error(site_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    po = site_dir / "releases/national-day/translations/ar.po"
+    edit(po, "الـ{years}", "{ordinal}")
+    result = cli("validate", "--content", site_dir)
+    assert result.code == 1
+    assert f"{po}:" in result.err
+    assert "headline: {ordinal} has no numeric form in 'ar'" in result.err
+    assert "write {years}" in result.err
+
+
+def test_a_broken_po_file_names_its_line(site_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    po = site_dir / "releases/national-day/translations/es.po"
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "unterminated\n', encoding="utf-8")
+    result = cli("validate", "--content", site_dir)
+    assert result.code == 1
+    assert f"{po}:" in result.err and "broken PO file" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_language_without_template_labels_is_not_publishable(
+    site_dir: Path, tmp_path: Path, cli
+) -> None:  # type: ignore[no-untyped-def]
+    edit(site_dir / RELEASE, "languages: [en, es, az, ar, ru, de]", "languages: [en, it]")
+    result = cli("status", "--date", "2026-05-01", "--content", site_dir)
+    assert "template label(s) missing from templates/locales/it.po" in result.out
+
+
+def test_a_character_no_font_has_stops_the_build(site_dir: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    edit(site_dir / RELEASE, "our most valuable heritage.", "our most valuable heritage \ue000.")
+    output = tmp_path / "output"
+    result = cli(
+        "build", "--lang", "en", "--date", "2026-05-01", "--content", site_dir, "--output", output
+    )
+    assert result.code == 1
+    assert "national-day, language en: no installed font has the character" in result.err
+    assert "(U+E000)" in result.err
+    assert not output.exists()
