@@ -122,9 +122,13 @@ def status(
     content: ContentOpt = Path("content"),
 ) -> None:
     """Table of release x language: approved / outdated / draft / missing, publishable or not."""
-    from .status import status_table
+    from .site import load_site
+    from .status import outdated_lines, plan_all, status_table
 
     out.print(status_table(content, release, _day(date)))
+    if release is not None:
+        for line in outdated_lines(plan_all(load_site(content), _day(date), release)):
+            out.print(line, markup=False)
 
 
 def main() -> None:

@@ -153,6 +153,8 @@ class _Localizer:
             return Text(localize.fill(state.text, self.values), Status.APPROVED)
         if state.text:  # a draft
             return Text(localize.fill(state.text, self.values), state.status)
+        if state.previous is not None:  # the translation of an earlier source text
+            return Text(localize.fill(state.previous.msgstr, self.values), state.status)
         # Nothing in this language: the source text, in the source language's own words.
         return Text(localize.fill(unit.msgid, self.source_values), state.status)
 

@@ -42,6 +42,22 @@ def check_site(content: Path) -> str:
     return f"{len(site.releases)} release(s), {len(les)} language edition(s)"
 
 
+def outdated_lines(les: list[editions.LanguageEdition]) -> list[str]:
+    """For reviewers: what changed in the source of every outdated unit, and its old translation."""
+    lines = []
+    for le in les:
+        for state in le.states + le.org_states:
+            if state.previous is None:
+                continue
+            unit, previous = state.unit, state.previous
+            lines.append(
+                f"{unit.file}:{unit.line}: {le.lang}: outdated {unit.context or 'paragraph'}\n"
+                f"  was:  {previous.msgid}\n  now:  {unit.msgid}\n"
+                f"  old translation ({previous.file}:{previous.line}): {previous.msgstr}"
+            )
+    return lines
+
+
 def status_table(content: Path, only: str | None, on: dt.date | None) -> Table:
     site = load_site(content)
     table = Table(title="Translation status", title_justify="left")

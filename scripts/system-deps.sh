@@ -4,7 +4,7 @@
 # Prints one line per missing piece and exits 1 when something is still missing.
 set -euo pipefail
 
-FONTS=("Noto Serif" "Noto Sans" "Noto Naskh Arabic" "Noto Sans Arabic" "DejaVu Sans")
+FONTS=("Noto Serif" "Noto Sans" "Noto Naskh Arabic" "Noto Sans Arabic" "DejaVu Sans" "DejaVu Serif")
 PACKAGES=(fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig)
 
 missing() {

@@ -145,3 +145,39 @@ def test_a_character_no_font_has_stops_the_build(site_dir: Path, tmp_path: Path,
     assert "national-day, language en: no installed font has the character" in result.err
     assert "(U+E000)" in result.err
     assert not output.exists()
+
+
+def test_status_of_one_release_shows_what_changed(site_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    edit(site_dir / RELEASE, "An exhibition of 40 photographs", "An exhibition of 45 photographs")
+    result = cli("status", "national-day", "--date", "2026-05-01", "--content", site_dir)
+    assert result.code == 0
+    assert "es: outdated paragraph" in result.out
+    assert "was:  An exhibition of 40 photographs" in result.out
+    assert "now:  An exhibition of 45 photographs" in result.out
+    assert "Una exposición de 40 fotografías" in result.out
+
+
+def test_review_copy_shows_the_old_translation_of_an_outdated_unit(
+    site_dir: Path, tmp_path: Path, cli
+) -> None:  # type: ignore[no-untyped-def]
+    edit(site_dir / RELEASE, "An exhibition of 40 photographs", "An exhibition of 45 photographs")
+    output = tmp_path / "output"
+    result = cli(
+        "build",
+        "--lang",
+        "es",
+        "--review-copies",
+        "--date",
+        "2026-05-01",
+        "--content",
+        site_dir,
+        "--output",
+        output,
+    )
+    assert result.code == 0
+    html = (output / "national-day/2026-05-28/review/national-day-es-review.html").read_text(
+        encoding="utf-8"
+    )
+    assert (
+        '<mark class="unreviewed" data-status="outdated">Una exposición de 40 fotografías' in html
+    )
