@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import edition as editions
+from . import localize
 from .publish import atomic_write
 from .render import Templates
 from .schedule import edition
@@ -42,10 +43,11 @@ def index_rows(
                     },
                 }
             )
+        values = localize.placeholder_values(release.front.language, ed.day, ed.event, ed.years)
         rows.append(
             {
                 "id": release.id,
-                "headline": release.units[0].msgid,
+                "headline": localize.fill(release.front.headline, values),
                 "kind": release.front.kind,
                 "next": ed.day.isoformat(),
                 "years": ed.years,

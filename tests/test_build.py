@@ -125,6 +125,7 @@ def test_web_html_is_standalone_and_marked_up(built: tuple[Path, Path, Result]) 
     assert "<title>37th anniversary" in html
     index = (output / "index.html").read_text(encoding="utf-8")
     assert f'href="{EN_PDF}"' in index and f'href="{ES_PDF}"' in index
+    assert "<h2>37th anniversary of the January 20 tragedy" in index, "placeholders filled"
 
 
 def test_second_run_renders_nothing_and_force_is_byte_identical(
