@@ -131,6 +131,77 @@ def status(
             out.print(line, markup=False)
 
 
+@app.command()
+def translate(
+    release: Annotated[str, typer.Argument(metavar="ID", help="The release to translate.")],
+    to: Annotated[list[str], typer.Option("--to", help="Target language (repeatable).")],
+    provider: Annotated[
+        str, typer.Option("--provider", help="google, deepl, microsoft, libre, mymemory or pseudo.")
+    ] = "google",
+    provider_url: Annotated[
+        str | None, typer.Option("--provider-url", help="Server of a self-hosted service (libre).")
+    ] = None,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """Machine drafts into drafts/LANG.po for units neither approved nor drafted."""
+    from .lock import locked
+    from .progress import bar
+    from .translate import translate as run_translate
+
+    with locked(content), bar("Translating", enabled=out.is_terminal) as progress:
+        report = run_translate(content, release, tuple(to), provider, provider_url, progress)
+    for line in report.skipped_languages:
+        err.print(f"skipped {line}", markup=False)
+    for line in report.lost_masks:
+        err.print(f"QA: {line}", markup=False)
+    out.print(
+        f"drafted {report.machine} unit(s) by machine ({report.calls} call(s)), "
+        f"{report.memory} from translation memory, {report.outdated} outdated "
+        "unit(s) with their earlier translation; review them, then run pressroom review"
+    )
+
+
+@app.command()
+def review(
+    release: Annotated[str, typer.Argument(metavar="ID", help="The release to review.")],
+    lang: Annotated[str, typer.Option("--lang", help="The language reviewed.")],
+    reviewer: Annotated[str, typer.Option("--reviewer", help="Your name, for the record.")],
+    accept_all: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Accept every draft, not only those whose fuzzy flag you cleared."
+        ),
+    ] = False,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """Move accepted drafts into translations/LANG.po, stamped with the reviewer's name."""
+    from .lock import locked
+    from .review import review as run_review
+
+    with locked(content):
+        report = run_review(content, release, lang, reviewer, accept_all)
+    out.print(
+        f"approved {report.approved} unit(s); {report.still_fuzzy} draft(s) still marked fuzzy"
+    )
+    if report.offered:
+        out.print(
+            f"{report.offered} outdated unit(s) added to drafts with their earlier "
+            "translation: clear the fuzzy flag of each to approve it unchanged"
+        )
+    if report.refused_pseudo:
+        err.print(
+            f"refused {report.refused_pseudo} pseudo-localized draft(s): they are for "
+            "layout checks only"
+        )
+    if report.refused_qa:
+        err.print(
+            f"refused {report.refused_qa} draft(s) whose machine translation lost a "
+            "placeholder, name or link: fix them and add the qa-ok flag"
+        )
+    if report.stale:
+        err.print(f"{report.stale} draft(s) no longer match the source text and were left alone")
+
+
 def main() -> None:
     """Console entry point: run the app, turning known errors into messages and exit codes."""
     try:

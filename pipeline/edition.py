@@ -23,8 +23,17 @@ from .site import Release, Site
 from .units import Block, ListBlock, QuoteBlock, RuleBlock, TextBlock, Unit
 
 
-@cache
 def po(path: Path) -> PoStore:
+    """A PO file, parsed once per version of it on disk (commands may run in one process)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return PoStore(path)
+    return _po(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _po(path: Path, mtime_ns: int, size: int) -> PoStore:
     return read_po(path)
 
 

@@ -93,10 +93,15 @@ class Templates:
     env: jinja2.Environment
 
     def labels(self, lang: str) -> Labels:
-        return _labels(self.folder, lang, self.required())
+        path = self.folder / "locales" / f"{lang}.po"
+        if not path.exists() and "-" in lang:
+            path = self.folder / "locales" / f"{lang.split('-')[0]}.po"
+        version = path.stat().st_mtime_ns if path.exists() else 0
+        return _labels(path, lang, self.required(), version)
 
     def required(self) -> frozenset[str]:
-        return _required(self.folder)
+        versions = tuple(p.stat().st_mtime_ns for p in sorted(self.folder.glob("*.html")))
+        return _required(self.folder, versions)
 
     def render(self, name: str, context: Mapping[str, Any], labels: Labels) -> str:
         try:
@@ -126,7 +131,7 @@ def templates(folder: Path = TEMPLATES) -> Templates:
 
 
 @cache
-def _required(folder: Path) -> frozenset[str]:
+def _required(folder: Path, versions: tuple[int, ...]) -> frozenset[str]:
     """Every label msgid the templates ask for (what ``pybabel extract`` would find)."""
     env = templates(folder).env
     found: set[str] = set()
@@ -138,10 +143,7 @@ def _required(folder: Path) -> frozenset[str]:
 
 
 @cache
-def _labels(folder: Path, lang: str, required: frozenset[str]) -> Labels:
-    path = folder / "locales" / f"{lang}.po"
-    if not path.exists() and "-" in lang:
-        path = folder / "locales" / f"{lang.split('-')[0]}.po"
+def _labels(path: Path, lang: str, required: frozenset[str], version: int) -> Labels:
     return Labels(lang, read_po(path), required)
 
 
