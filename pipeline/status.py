@@ -8,10 +8,12 @@ from pathlib import Path
 from rich.table import Table
 
 from . import edition as editions
+from .catalog import Status
 from .errors import ContentErrors, Problem, UsageError
 from .render import TEMPLATES, templates
 from .schedule import edition, today
 from .site import Site, load_site
+from .translate import age_days
 
 
 def plan_all(
@@ -58,6 +60,24 @@ def outdated_lines(les: list[editions.LanguageEdition]) -> list[str]:
     return lines
 
 
+def drafts_summary(le: editions.LanguageEdition, on: dt.date) -> str:
+    """Where the drafts of a language edition come from, and how old they are."""
+    groups: dict[str, list[int]] = {}
+    for state in le.states + le.org_states:
+        if state.entry is None or state.status is Status.APPROVED:
+            continue
+        line = state.entry.provider or "by hand"
+        kind = line.split()[1] if line.startswith("machine:") else line.split(":")[0]
+        age = age_days(line, on) if line.startswith("machine:") else None
+        groups.setdefault(kind, []).append(-1 if age is None else age)
+    parts = []
+    for kind, ages in sorted(groups.items()):
+        known = [a for a in ages if a >= 0]
+        oldest = f", {max(known)} day(s) old" if known else ""
+        parts.append(f"{kind} x{len(ages)}{oldest}")
+    return "; ".join(parts)
+
+
 def status_table(content: Path, only: str | None, on: dt.date | None) -> Table:
     site = load_site(content)
     table = Table(title="Translation status", title_justify="left")
@@ -70,11 +90,13 @@ def status_table(content: Path, only: str | None, on: dt.date | None) -> Table:
         "draft",
         "missing",
         "publishable",
+        "drafts from",
     ):
         table.add_column(
             column,
             justify="right" if column in ("approved", "outdated", "draft", "missing") else "left",
         )
+    day = on or today(site.organization.timezone)
     for le in plan_all(site, on, only):
         counts = le.counts
         verdict = (
@@ -91,5 +113,6 @@ def status_table(content: Path, only: str | None, on: dt.date | None) -> Table:
             str(counts.draft),
             str(counts.missing),
             verdict,
+            drafts_summary(le, day),
         )
     return table

@@ -40,8 +40,15 @@ def _handler(behaviour: Behaviour) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode("utf-8") if length else ""
-            query = parse_qs(urlsplit(self.path).query) | parse_qs(body)
-            params = {k: v[0] for k, v in query.items()}
+            if self.headers.get("Content-Type", "").startswith("application/json"):
+                params = {
+                    k: v[0] if isinstance(v, list) else str(v)
+                    for k, v in json.loads(body or "{}").items()
+                }
+            else:
+                query = parse_qs(urlsplit(self.path).query) | parse_qs(body)
+                params = {k: v[0] for k, v in query.items()}
+            params["authorization"] = self.headers.get("Authorization", "")
             behaviour.requests.append({"path": urlsplit(self.path).path, **params})
             if behaviour.hang:
                 time.sleep(behaviour.hang)
@@ -57,12 +64,29 @@ def _handler(behaviour: Behaviour) -> type[BaseHTTPRequestHandler]:
                 self._send(403, {"error": "Invalid API key"})
                 return
             behaviour.answered += 1
+            if urlsplit(self.path).path == "/v2/translate":  # DeepL's API, for its client
+                text = fake_translation(
+                    params.get("text", ""), params.get("target_lang", ""), behaviour.drop_masks
+                )
+                self._send(
+                    200,
+                    {
+                        "translations": [
+                            {
+                                "detected_source_language": "EN",
+                                "text": text,
+                                "billed_characters": len(text),
+                            }
+                        ]
+                    },
+                )
+                return
             text = fake_translation(
                 params.get("q", ""), params.get("target", ""), behaviour.drop_masks
             )
             self._send(200, {"translatedText": text})
 
-        def _send(self, status: int, payload: dict[str, str]) -> None:
+        def _send(self, status: int, payload: dict[str, object]) -> None:
             data = json.dumps(payload).encode("utf-8")
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

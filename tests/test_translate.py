@@ -195,3 +195,67 @@ def test_a_lost_mask_is_flagged_not_fixed(content: Path, cli) -> None:  # type: 
         "review", RELEASE, "--lang", "fr", "--reviewer", "Ana", "--all", "--content", content
     )
     assert "refused" in review.err and "qa-ok" in review.err
+
+
+def test_azerbaijani_through_libre_although_its_list_lacks_az(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    folder = content / "releases" / "az-only"
+    folder.mkdir()
+    (folder / "release.md").write_text(
+        "---\nlanguage: en\nlanguages: [en, az]\nkind: statement\nheadline: New text\n"
+        "dateline: Baku\ndate: 2027-01-20\n---\nAnother new sentence.\n",
+        encoding="utf-8",
+    )
+    with libre_server() as (url, server):
+        result = cli(
+            "translate",
+            "az-only",
+            "--to",
+            "az",
+            "--provider",
+            "libre",
+            "--provider-url",
+            url + "/",
+            "--content",
+            content,
+        )
+    assert result.code == 0, result.err
+    assert {r["target"] for r in server.requests} == {"az"}
+    status = cli("status", "az-only", "--content", content)
+    assert "libre x3, 0 day(s) old" in status.out
+
+
+def test_deepl_goes_through_its_official_client(
+    content: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DEEPL_API_KEY", "deepl-secret:fx")
+    with libre_server() as (url, server):
+        result = cli(
+            "translate",
+            RELEASE,
+            "--to",
+            "de",
+            "--provider",
+            "deepl",
+            "--provider-url",
+            url,
+            "--content",
+            content,
+        )
+    assert result.code == 0, result.err
+    assert server.requests and all(r["path"] == "/v2/translate" for r in server.requests)
+    assert {r["authorization"] for r in server.requests} == {"DeepL-Auth-Key deepl-secret:fx"}
+    dateline = drafts(content, "de").find("Mexico City", msgctxt="dateline")
+    assert dateline.msgstr == "<DE> Mexico City"
+    assert dateline.comment.startswith("machine: deepl ")
+    for path in content.rglob("*.po"):
+        assert "deepl-secret" not in path.read_text(encoding="utf-8")
+
+
+def test_long_texts_are_split_at_sentence_ends() -> None:
+    from pipeline.providers import split_text
+
+    text = " ".join(f"Sentence number {n} is here." for n in range(40))
+    pieces = split_text(text, 100)
+    assert all(len(p) < 100 for p in pieces)
+    assert " ".join(pieces) == text
+    assert all(p.endswith(".") for p in pieces)
