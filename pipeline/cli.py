@@ -202,6 +202,23 @@ def review(
         err.print(f"{report.stale} draft(s) no longer match the source text and were left alone")
 
 
+@app.command()
+def check(
+    release: Annotated[str | None, typer.Argument(help="One release (default: all).")] = None,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """QA of every translation and draft: numbers, placeholders, names, links and more."""
+    from .status import check_findings
+
+    findings = check_findings(content, release)
+    for finding in findings:
+        out.print(str(finding), markup=False)
+    blocking = [f for f in findings if f.blocks]
+    out.print(f"{len(findings)} problem(s), {len(blocking)} blocking")
+    if blocking:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Console entry point: run the app, turning known errors into messages and exit codes."""
     try:

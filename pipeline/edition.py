@@ -17,6 +17,7 @@ from markupsafe import Markup
 from . import localize
 from .catalog import Counts, PoStore, Status, UnitState, read_po, unit_states
 from .errors import Problem
+from .qa import Context, Finding, run_checks
 from .render import Labels, Templates, data_uri, inline, plain
 from .schedule import Edition
 from .site import Release, Site
@@ -60,6 +61,36 @@ class LanguageEdition:
     org_states: tuple[UnitState, ...]
     labels: Labels
 
+    def findings(self, include_drafts: bool = False) -> list[Finding]:
+        """QA of every translated unit (approved ones, and drafts when asked)."""
+        ctx = Context(self.lang, self.site.glossary)
+        out = []
+        for state in self.states + self.org_states:
+            entry = state.entry
+            if entry is None or not state.text or entry.file.suffix != ".po":
+                continue
+            if state.status is not Status.APPROVED and not include_drafts:
+                continue
+            unit = state.unit
+            label = unit.context or f"paragraph at {unit.file.name}:{unit.line}"
+            for problem in run_checks(unit.msgid, state.text, ctx):
+                out.append(
+                    Finding(
+                        str(entry.file),
+                        entry.line,
+                        self.lang,
+                        label,
+                        problem,
+                        unit.msgid,
+                        state.text,
+                        "qa-ok" in entry.flags,
+                    )
+                )
+        return out
+
+    def qa_blocking(self) -> list[Finding]:
+        return [] if self.is_source else [f for f in self.findings() if f.blocks]
+
     @property
     def is_source(self) -> bool:
         return self.lang == self.release.front.language
@@ -72,11 +103,13 @@ class LanguageEdition:
     def publishable(self) -> bool:
         if self.is_source:
             return not self.labels.missing
-        return self.counts.blocking == 0 and not self.labels.missing
+        return self.counts.blocking == 0 and not self.labels.missing and not self.qa_blocking()
 
     def holding_back(self) -> str:
         """Why this language is not publishable, in one line."""
         parts = [self.counts.summary()] if self.counts.blocking else []
+        if not self.is_source and (qa := self.qa_blocking()):
+            parts.append(f"{len(qa)} blocking QA problem(s), see pressroom check")
         if missing := self.labels.missing:
             parts.append(
                 f"{len(missing)} template label(s) missing from templates/locales/{self.lang}.po"

@@ -10,6 +10,7 @@ from rich.table import Table
 from . import edition as editions
 from .catalog import Status
 from .errors import ContentErrors, Problem, UsageError
+from .qa import Finding
 from .render import TEMPLATES, templates
 from .schedule import edition, today
 from .site import Site, load_site
@@ -116,3 +117,25 @@ def status_table(content: Path, only: str | None, on: dt.date | None) -> Table:
             drafts_summary(le, day),
         )
     return table
+
+
+def check_findings(content: Path, only: str | None) -> list[Finding]:
+    """QA of every approved translation and draft of every language a release has files for."""
+    site = load_site(content)
+    if only is not None and only not in site.releases:
+        raise UsageError(f"no release named {only} (releases: {', '.join(site.releases)})")
+    tmpl = templates(TEMPLATES)
+    day = today(site.organization.timezone)
+    findings: list[Finding] = []
+    for release in site.releases.values():
+        if only is not None and release.id != only:
+            continue
+        folder = site.root / "releases" / release.id
+        langs = set(release.front.languages) | {
+            p.stem for sub in ("translations", "drafts") for p in (folder / sub).glob("*.po")
+        }
+        ed = edition(release.front, site.organization.timezone, day)
+        for lang in sorted(langs - {release.front.language}):
+            le = editions.plan(site, release, lang, ed, tmpl)
+            findings += le.findings(include_drafts=True)
+    return sorted(set(findings), key=lambda f: (f.file, f.line, f.problem.message))
