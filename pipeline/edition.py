@@ -109,7 +109,8 @@ class LanguageEdition:
         """Why this language is not publishable, in one line."""
         parts = [self.counts.summary()] if self.counts.blocking else []
         if not self.is_source and (qa := self.qa_blocking()):
-            parts.append(f"{len(qa)} blocking QA problem(s), see pressroom check")
+            units = len({(f.file, f.line) for f in qa})
+            parts.append(f"{units} unit(s) failing blocking QA checks, see pressroom check")
         if missing := self.labels.missing:
             parts.append(
                 f"{len(missing)} template label(s) missing from templates/locales/{self.lang}.po"

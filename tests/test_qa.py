@@ -135,11 +135,14 @@ def test_an_altered_figure_fails_check_and_is_withheld_until_qa_ok(
     assert "translation: 661 resultaron heridas;" in check.out
     build = cli("build", "--date", DAY, "--content", content, "--output", output)
     assert build.code == 0
-    assert "es: not publishable (1 blocking QA problem(s), see pressroom check)" in build.err
+    assert (
+        "es: not publishable (1 unit(s) failing blocking QA checks, see pressroom check)"
+        in build.err
+    )
     es_pdf = output / "january-20-anniversary" / EDITION / "es" / "january-20-anniversary-es.pdf"
     assert not es_pdf.exists()
     status = cli("status", "--date", DAY, "--content", content)
-    assert "no: 1 blocking QA problem(s)" in status.out
+    assert "no: 1 unit(s) failing blocking QA checks" in status.out
     # The reviewer confirms the figure is intended: an explicit override on that entry only.
     text = po.read_text(encoding="utf-8")
     po.write_text(
