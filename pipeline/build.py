@@ -177,6 +177,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
     site = load_site(opts.content)
     tmpl = templates(opts.templates.resolve())
     report = BuildReport()
+    publish.remove_stale_temporaries(opts.output)
     jobs = plan_jobs(site, tmpl, opts, report)
     manifest = publish.load_manifest(opts.output)
     todo = [

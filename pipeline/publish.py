@@ -37,6 +37,20 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete the temporary files of an atomic write that a killed run left behind.
+
+    Called under the run lock, so no other run can be writing them.
+    """
+    removed = 0
+    if folder.is_dir():
+        for path in folder.rglob(".*.tmp"):
+            if path.is_file():
+                path.unlink()
+                removed += 1
+    return removed
+
+
 @dataclass(frozen=True)
 class Output:
     """One file to publish, with what it was built from."""

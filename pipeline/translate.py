@@ -29,6 +29,7 @@ from .providers import (
     http_timeout,
     make_provider,
 )
+from .publish import remove_stale_temporaries
 from .schedule import today
 from .site import Site, load_site
 from .units import Unit
@@ -175,6 +176,7 @@ def translate(
     if release_id not in site.releases:
         raise UsageError(f"no release named {release_id} (releases: {', '.join(site.releases)})")
     release = site.releases[release_id]
+    remove_stale_temporaries(content)
     settings = Settings.from_environment()
     stamp = today(site.organization.timezone).isoformat()
     report = TranslateReport()

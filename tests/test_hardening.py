@@ -1,0 +1,314 @@
+"""Faults and concurrency: locks, killed builds, PO round trips, arbitrary input."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polib
+import pytest
+from filelock import FileLock
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from pipeline.catalog import read_po
+from pipeline.errors import ContentError, ContentErrors
+from pipeline.publish import sha256
+from pipeline.site import load_release
+from pipeline.units import parse_body
+
+from .conftest import DAY
+
+
+def start(*args: str | Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def assert_output_is_whole(output: Path) -> None:
+    """Every published file is complete, and the manifest matches the files."""
+    assert not list(output.rglob(".*.tmp")), "no temporary file is left behind"
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    for rel, record in manifest["files"].items():
+        assert sha256((output / rel).read_bytes()) == record["sha256"], rel
+    for pdf in output.rglob("*.pdf"):
+        assert pdf.read_bytes().rstrip().endswith(b"%%EOF"), pdf
+        assert len(PdfReader(pdf).pages) >= 1
+
+
+def test_a_second_run_waits_for_the_lock(content: Path, output: Path) -> None:
+    with FileLock(str(content / ".pressroom.lock")):
+        proc = start("build", "--date", DAY, "--content", content, "--output", output)
+        time.sleep(2.0)
+        assert proc.poll() is None, "the build waits while another run holds the lock"
+        assert not output.exists()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert_output_is_whole(output)
+
+
+def test_two_builds_and_a_translate_at_once_all_finish(content: Path, output: Path) -> None:
+    procs = [
+        start("build", "--force", "--date", DAY, "--content", content, "--output", output),
+        start("build", "--force", "--date", DAY, "--content", content, "--output", output),
+        start(
+            "translate",
+            "january-20-anniversary",
+            "--to",
+            "fr",
+            "--provider",
+            "pseudo",
+            "--content",
+            content,
+        ),
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=180)
+        assert proc.returncode == 0, err
+    assert_output_is_whole(output)
+    assert len(polib.pofile(str(content / "releases/january-20-anniversary/drafts/fr.po"))) == 16
+
+
+def test_a_killed_build_leaves_no_partial_file_and_the_next_one_completes(
+    content: Path, output: Path
+) -> None:
+    assert start("build", "--date", DAY, "--content", content, "--output", output).wait(120) == 0
+    for delay in (0.4, 1.2, 2.0, 2.8):
+        proc = start(
+            "build",
+            "--force",
+            "--jobs",
+            "1",
+            "--date",
+            DAY,
+            "--content",
+            content,
+            "--output",
+            output,
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        for pdf in output.rglob("*.pdf"):
+            assert pdf.read_bytes().rstrip().endswith(b"%%EOF"), "a published PDF is whole"
+    stale = output / "january-20-anniversary" / "2027-01-20" / "en" / ".x.pdf.abc.tmp"
+    stale.write_bytes(b"%PDF-1.7 half a file")  # as a kill between write and rename leaves
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "build",
+            "--date",
+            DAY,
+            "--content",
+            content,
+            "--output",
+            output,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert_output_is_whole(output)
+
+
+def test_commands_keep_hand_written_comments_flags_and_order(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    folder = content / "releases" / "january-20-anniversary"
+    translations = folder / "translations" / "es.po"
+    po = polib.pofile(str(translations))
+    po[3].tcomment += "\nchecked with the ambassador's office"
+    po[5].flags.append("qa-ok")
+    po[7].tcomment = "translator: keep the figures"
+    po.save(str(translations))
+    before = [
+        (e.msgctxt, e.msgid, e.msgstr, e.tcomment, e.flags) for e in polib.pofile(str(translations))
+    ]
+    release = folder / "release.md"
+    release.write_text(
+        release.read_text(encoding="utf-8").replace(
+            "A day of sorrow and of pride", "A day of sorrow and pride"
+        ),
+        encoding="utf-8",
+    )
+    drafts = folder / "drafts" / "ru.po"
+    ru = polib.pofile(str(drafts))
+    ru[0].tcomment = "ask Irina about the headline"
+    ru.save(str(drafts))
+    assert (
+        cli(
+            "translate",
+            "january-20-anniversary",
+            "--to",
+            "es",
+            "--to",
+            "ru",
+            "--provider",
+            "pseudo",
+            "--content",
+            content,
+        ).code
+        == 0
+    )
+    assert (
+        cli(
+            "review",
+            "january-20-anniversary",
+            "--lang",
+            "ru",
+            "--reviewer",
+            "Irina",
+            "--content",
+            content,
+        ).code
+        == 0
+    )
+    after = [
+        (e.msgctxt, e.msgid, e.msgstr, e.tcomment, e.flags) for e in polib.pofile(str(translations))
+    ]
+    assert after == before, "translations/ untouched by translate and by another language's review"
+    ru_after = polib.pofile(str(drafts))
+    assert ru_after[0].tcomment == "ask Irina about the headline"
+    # Existing entries keep their order (the stale draft too); the new unit's draft is added last.
+    assert [e.msgid for e in ru_after] == [e.msgid for e in ru] + ["A day of sorrow and pride"]
+    es_drafts = polib.pofile(str(folder / "drafts" / "es.po"))
+    (outdated,) = list(es_drafts)
+    assert outdated.previous_msgid == "A day of sorrow and of pride"
+    assert outdated.msgstr == "Un día de dolor y de orgullo", "the earlier human translation"
+
+
+FIELDS = [
+    "language",
+    "languages",
+    "kind",
+    "headline",
+    "subheadline",
+    "dateline",
+    "date",
+    "embargo",
+    "anniversary",
+    "author",
+    "tags",
+    "images",
+    "headlin",
+    "extra",
+]
+VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=30)
+    | st.sampled_from(["en", "es", "press-release", "2024-01-01", "{years}", "09:00"]),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["event", "time", "lead_days", "name", "role", "src"]),
+            children,
+            max_size=3,
+        )
+    ),
+    max_leaves=8,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    front=st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=8), body=st.text(max_size=200)
+)
+def test_any_front_matter_gives_a_release_or_a_content_error(
+    tmp_path: Path, front: dict[str, object], body: str
+) -> None:
+    import yaml
+
+    folder = tmp_path / "releases" / "fuzz"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n" + body
+    (folder / "release.md").write_text(text, encoding="utf-8")
+    try:
+        load_release(tmp_path, folder)
+    except (ContentError, ContentErrors) as exc:
+        assert "release.md" in str(exc)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(raw=st.text(max_size=300))
+def test_any_release_file_gives_a_release_or_a_content_error(tmp_path: Path, raw: str) -> None:
+    folder = tmp_path / "releases" / "raw"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "release.md").write_text(raw, encoding="utf-8")
+    with contextlib.suppress(ContentError, ContentErrors):
+        load_release(tmp_path, folder)
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+def test_any_markdown_gives_well_formed_units(body: str) -> None:
+    _, units, _ = parse_body(body, Path("r.md"), 1)
+    for unit in units:
+        assert unit.msgid and unit.msgid == unit.msgid.strip()
+        assert "\n" not in unit.msgid
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(raw=st.text(max_size=200))
+def test_any_po_text_gives_entries_or_a_content_error(tmp_path: Path, raw: str) -> None:
+    path = tmp_path / "x.po"
+    path.write_text(raw, encoding="utf-8")
+    with contextlib.suppress(ContentError):
+        read_po(path)
+
+
+def test_release_path_that_is_a_folder(content: Path, output: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    (content / "releases" / "odd" / "release.md").mkdir(parents=True)
+    result = cli("build", "--content", content, "--output", output)
+    assert result.code == 1
+    assert "odd/release.md:1: cannot read file" in result.err
+    assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "expected"),
+    [
+        ("glossary.yaml", "keep: El Peruano\n", "glossary.yaml:1: keep: Input should be a valid"),
+        ("glossary.yaml", "terms:\n  Baku: {xx: Bakú}\n", "glossary.yaml:2: terms.Baku.xx"),
+        (
+            "outlets.yaml",
+            "- {name: X, languages: [es], paper: A3}\n",
+            "outlets.yaml:1: outlets[0].paper",
+        ),
+        ("outlets.yaml", "- {name: X, languages: []}\n", "outlets.yaml:1: outlets[0].languages"),
+        ("organization.yaml", "name: [unclosed\n", "organization.yaml:2: invalid YAML"),
+    ],
+)
+def test_bad_shared_files(
+    file: str, text: str, expected: str, content: Path, output: Path, cli
+) -> None:  # type: ignore[no-untyped-def]
+    (content / file).write_text(text, encoding="utf-8")
+    result = cli("build", "--content", content, "--output", output)
+    assert result.code == 1
+    assert expected in result.err, result.err
+    assert "Traceback" not in result.err
+    assert not output.exists()
+
+
+def test_environment_does_not_leak_into_the_suite() -> None:
+    assert "PRESSROOM_MT_TIMEOUT" not in os.environ
