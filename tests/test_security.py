@@ -123,3 +123,24 @@ def test_files_inside_content_are_served(tmp_path: Path) -> None:
         label="test",
     )
     assert pdf.startswith(b"%PDF")
+
+
+def test_a_release_pointing_at_a_server_causes_no_request(
+    content: Path, output: Path, server: tuple[str, list[str]], cli
+) -> None:  # type: ignore[no-untyped-def]
+    url, requests = server
+    body = (
+        f'Read [the report]({url}/report) and see <img src="{url}/pixel.png">.\n\n'
+        f"![tracker]({url}/img.png)\n"
+    )
+    write_release(content, "pointing", MINIMAL_FRONT, body)
+    assert cli("build", "pointing", "--content", content, "--output", output).code == 1, (
+        "an image in the text is refused"
+    )
+    write_release(content, "pointing", MINIMAL_FRONT, body.split("\n\n")[0] + "\n")
+    result = cli("build", "pointing", "--content", content, "--output", output)
+    assert result.code == 0, result.err
+    html = (output / "pointing/2024-03-01/en/pointing-en.html").read_text(encoding="utf-8")
+    assert f'<a href="{url}/report">the report</a>' in html
+    assert '<img src="http' not in html
+    assert requests == [], "rendering fetched nothing from the network"
