@@ -79,10 +79,17 @@ def select(site: Site, ids: tuple[str, ...]) -> list[Release]:
     return [site.releases[i] for i in ids] if ids else list(site.releases.values())
 
 
+PLAIN_LEAD_DAYS = 3  # a release without anniversary: lead_days has the model's default
+
+
+def lead_days(release: Release) -> int:
+    anniversary = release.front.anniversary
+    return anniversary.lead_days if anniversary else PLAIN_LEAD_DAYS
+
+
 def is_due(release: Release, ed: Edition, on: dt.date) -> bool:
-    """Due when the edition's day falls in [on, on + lead_days]."""
-    lead = release.front.anniversary.lead_days if release.front.anniversary else 3
-    return on <= ed.day <= on + dt.timedelta(days=lead)
+    """Due when the edition's day falls in [on, on + lead_days], both ends included."""
+    return on <= ed.day <= on + dt.timedelta(days=lead_days(release))
 
 
 def _fingerprint(folder: Path) -> str:

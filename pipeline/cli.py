@@ -111,7 +111,8 @@ def build(
         f"index: {output / 'index.html'}"
     )
     if strict and report.held_back:
-        err.print(f"strict: {len(report.held_back)} language(s) not publishable")
+        err.print(f"strict: {len(report.held_back)} language(s) not publishable; the others "
+                  "were built. Review the drafts (pressroom status, pressroom check).")
         raise typer.Exit(1)
 
 
@@ -200,6 +201,19 @@ def review(
         )
     if report.stale:
         err.print(f"{report.stale} draft(s) no longer match the source text and were left alone")
+
+
+@app.command()
+def due(date: DateOpt = None, content: ContentOpt = Path("content")) -> None:
+    """Releases with an edition due within their lead days, and whether each language is ready."""
+    from .status import due_editions
+
+    day, timezone, found = due_editions(content, _day(date))
+    if not found:
+        out.print(f"nothing due on {day.isoformat()}")
+        return
+    for item in found:
+        out.print(item.line(timezone), markup=False)
 
 
 @app.command()

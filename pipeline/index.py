@@ -12,7 +12,7 @@ from typing import Any
 
 from . import edition as editions
 from . import localize
-from .publish import atomic_write
+from .publish import write_if_changed
 from .render import Templates
 from .schedule import edition
 from .site import Site
@@ -66,7 +66,4 @@ def write_index(
         {"rows": index_rows(site, tmpl, manifest, on), "organization": site.organization.name},
         labels,
     )
-    path = output / "index.html"
-    data = html.encode("utf-8")
-    if not path.exists() or path.read_bytes() != data:
-        atomic_write(path, data)
+    write_if_changed(output / "index.html", html.encode("utf-8"))

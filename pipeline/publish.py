@@ -105,4 +105,10 @@ def write_outputs(output: Path, outputs: Iterable[Output], manifest: dict[str, A
 def save_manifest(output: Path, manifest: dict[str, Any]) -> None:
     files = dict(sorted(manifest["files"].items()))
     text = json.dumps({"generator": "pressroom", "files": files}, indent=2, ensure_ascii=False)
-    atomic_write(output / MANIFEST, (text + "\n").encode("utf-8"))
+    write_if_changed(output / MANIFEST, (text + "\n").encode("utf-8"))
+
+
+def write_if_changed(path: Path, data: bytes) -> None:
+    """Leave a file alone (its time stamp too) when it already says the same thing."""
+    if not path.exists() or path.read_bytes() != data:
+        atomic_write(path, data)

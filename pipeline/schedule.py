@@ -6,7 +6,9 @@ rules for the awkward days live here and nowhere else:
 * an event on 29 February is commemorated on 28 February in common years;
 * the embargo is the anniversary at ``anniversary.time`` in the organisation's time
   zone, so it follows daylight-saving changes (09:00 stays 09:00 local time);
-* a day before the event itself gives the first edition, on the event (years = 0).
+* the first edition is the first anniversary (years = 1): a build dated on or before the
+  event itself makes that one, so no release ever says "0th anniversary";
+* a window that crosses the new year needs nothing special: it is plain date arithmetic.
 """
 
 from __future__ import annotations
@@ -37,8 +39,9 @@ def anniversary_in(event: dt.date, year: int) -> dt.date:
 
 
 def next_anniversary(event: dt.date, on_or_after: dt.date) -> dt.date:
-    if on_or_after <= event:
-        return event
+    """The first anniversary (years >= 1) on or after the given day."""
+    if on_or_after.year <= event.year:
+        return anniversary_in(event, event.year + 1)
     day = anniversary_in(event, on_or_after.year)
     return day if day >= on_or_after else anniversary_in(event, on_or_after.year + 1)
 

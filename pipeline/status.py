@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from rich.table import Table
 
@@ -139,3 +141,35 @@ def check_findings(content: Path, only: str | None) -> list[Finding]:
             le = editions.plan(site, release, lang, ed, tmpl)
             findings += le.findings(include_drafts=True)
     return sorted(set(findings), key=lambda f: (f.file, f.line, f.problem.message))
+
+
+@dataclass(frozen=True)
+class Due:
+    """An edition due in the window, and where each of its languages stands."""
+
+    le_list: tuple[editions.LanguageEdition, ...]
+
+    def line(self, timezone: str) -> str:
+        first = self.le_list[0]
+        ed, release = first.edition, first.release
+        years = f" ({ed.years} years)" if ed.years is not None else ""
+        embargo = (f", embargoed until {ed.embargo.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M}"
+                   f" {timezone}" if ed.embargo else ", for immediate release")
+        langs = ", ".join(
+            f"{le.lang} ready" if le.publishable else f"{le.lang} NOT READY ({le.holding_back()})"
+            for le in self.le_list)
+        return f"{release.id} {ed.day.isoformat()}{years}{embargo}: {langs}"
+
+
+def due_editions(content: Path, on: dt.date | None) -> tuple[dt.date, str, list[Due]]:
+    """Editions whose day falls in [D, D + lead_days] (D: today where the organisation is)."""
+    from .build import is_due
+
+    site = load_site(content)
+    day = on or today(site.organization.timezone)
+    by_release: dict[str, list[editions.LanguageEdition]] = {}
+    for le in plan_all(site, day):
+        if is_due(le.release, le.edition, day):
+            by_release.setdefault(le.release.id, []).append(le)
+    timezone = site.organization.timezone
+    return day, timezone, [Due(tuple(les)) for les in by_release.values()]

@@ -27,7 +27,8 @@ def test_next_anniversary_on_or_after() -> None:
     assert next_anniversary(event, D(2026, 11, 22)) == D(2027, 1, 20)
     assert next_anniversary(event, D(2027, 1, 20)) == D(2027, 1, 20), "the day itself counts"
     assert next_anniversary(event, D(2027, 1, 21)) == D(2028, 1, 20)
-    assert next_anniversary(event, D(1980, 5, 1)) == event, "never before the event"
+    assert next_anniversary(event, D(1980, 5, 1)) == D(1991, 1, 20), "first edition: years 1"
+    assert next_anniversary(event, D(1990, 1, 20)) == D(1991, 1, 20), "never a 0th anniversary"
 
 
 def test_29_february_falls_on_28_february_in_common_years() -> None:
