@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test setup system lint golden clean
+.PHONY: run test setup system lint bench golden clean
 
 run: setup
 	$(BIN)/pressroom validate
@@ -25,9 +25,13 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 lint: setup
-	$(BIN)/ruff check pipeline tests
-	$(BIN)/ruff format --check pipeline tests
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff format --check pipeline tests bench
 	$(BIN)/mypy pipeline
+
+# Our build against WeasyPrint alone on the same HTML, the no-op rebuild and --help.
+bench: setup
+	$(BIN)/python bench/run.py
 
 # Refresh the golden text files of the test suite after an intended change.
 golden: setup

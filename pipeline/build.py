@@ -8,17 +8,16 @@ An output whose inputs hash to what the manifest recorded is not rendered again.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 
 from . import edition as editions
-from . import publish
+from . import fastpath, publish
 from .errors import ContentErrors, Problem, UsageError
+from .inputs import edition_digest, program_digest
 from .render import TEMPLATES, Templates, templates
 from .schedule import Edition, edition, today
 from .site import Release, Site, load_site
@@ -55,8 +54,6 @@ class Job:
 
     le: editions.LanguageEdition
     kind: str  # "edition" | "review"
-    print_html: str
-    web_html: str
     inputs: str
 
     @property
@@ -92,31 +89,17 @@ def is_due(release: Release, ed: Edition, on: dt.date) -> bool:
     return on <= ed.day <= on + dt.timedelta(days=lead_days(release))
 
 
-def _fingerprint(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(folder).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _inputs(html: str, site: Site, release: Release, program: str) -> str:
-    """Everything a PDF depends on: its HTML (all text, labels and styles), assets, program."""
-    digest = hashlib.sha256(program.encode())
-    digest.update(html.encode("utf-8"))
-    assets = [site.organization.logo] + [i.src for i in release.front.images]
-    for src in sorted(a for a in assets if a):
-        digest.update((site.root / src).read_bytes())
-    return digest.hexdigest()
-
-
-def plan_jobs(site: Site, tmpl: Templates, opts: BuildOptions, report: BuildReport) -> list[Job]:
+def plan_jobs(
+    site: Site,
+    tmpl: Templates,
+    opts: BuildOptions,
+    report: BuildReport,
+    planner: editions.Planner | None = None,
+) -> list[Job]:
+    """Every output to consider, with the hash of its inputs; nothing is rendered yet."""
+    planner = planner or editions.Planner(site, tmpl)
     on = opts.on or today(site.organization.timezone)
-    program = (
-        f"pressroom {version('pressroom')} weasyprint {version('weasyprint')} "
-        f"{_fingerprint(tmpl.folder)}"
-    )
+    program = program_digest(tmpl.folder)
     jobs: list[Job] = []
     problems: list[Problem] = []
     for release in select(site, opts.ids):
@@ -128,7 +111,7 @@ def plan_jobs(site: Site, tmpl: Templates, opts: BuildOptions, report: BuildRepo
         for lang in release.front.languages:
             if opts.langs and lang not in opts.langs:
                 continue
-            le = editions.plan(site, release, lang, ed, tmpl)
+            le = planner(release, lang, ed)
             problems += editions.translation_problems(le)
             if le.publishable:
                 kind = "edition"
@@ -140,15 +123,17 @@ def plan_jobs(site: Site, tmpl: Templates, opts: BuildOptions, report: BuildRepo
                 if not opts.review_copies:
                     continue
                 kind = "review"
-            review = kind == "review"
-            template = f"{release.front.kind}.html"
-            print_html = tmpl.render(template, editions.view(le, review=review), le.labels)
-            web_html = tmpl.render(template, editions.view(le, review=review, web=True), le.labels)
-            inputs = _inputs(print_html, site, release, program)
-            jobs.append(Job(le, kind, print_html, web_html, inputs))
+            inputs = edition_digest(program, site, release, lang, ed.day.isoformat(), kind)
+            jobs.append(Job(le, kind, inputs))
     if problems:
         raise ContentErrors(problems)
     return jobs
+
+
+def render_html(job: Job, tmpl: Templates, web: bool) -> str:
+    le = job.le
+    context = editions.view(le, review=job.kind == "review", web=web)
+    return tmpl.render(f"{le.release.front.kind}.html", context, le.labels)
 
 
 def _render(html: str, base: str, roots: tuple[str, ...], label: str) -> bytes:
@@ -161,7 +146,7 @@ def render_all(
     jobs: list[Job], site: Site, tmpl: Templates, workers: int, progress: Progress | None
 ) -> list[bytes]:
     roots = (str(site.root), str(tmpl.folder))
-    args = [(job.print_html, str(site.root), roots, job.label) for job in jobs]
+    args = [(render_html(job, tmpl, web=False), str(site.root), roots, job.label) for job in jobs]
     results: list[bytes] = []
     if workers <= 1 or len(jobs) <= 1:
         for index, arg in enumerate(args):
@@ -169,6 +154,8 @@ def render_all(
             if progress:
                 progress(index + 1, len(jobs))
         return results
+    import weasyprint  # noqa: F401 - imported once here, inherited by the forked workers
+
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         for index, pdf in enumerate(pool.map(_render, *zip(*args, strict=True))):
             results.append(pdf)
@@ -181,11 +168,16 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the selected editions; raises ContentErrors/BuildError before writing anything."""
     from .index import write_index
 
+    key = fastpath.options_key(opts.ids, opts.langs, opts.due, opts.review_copies, opts.templates)
+    day = fastpath.resolved_day(opts.content, opts.on)
+    # Taken before reading anything: an edit made during the build makes the next run work.
+    fingerprint = fastpath.fingerprint(opts.content, opts.templates, key, day) if day else None
     site = load_site(opts.content)
     tmpl = templates(opts.templates.resolve())
     report = BuildReport()
     publish.remove_stale_temporaries(opts.output)
-    jobs = plan_jobs(site, tmpl, opts, report)
+    planner = editions.Planner(site, tmpl)
+    jobs = plan_jobs(site, tmpl, opts, report, planner)
     manifest = publish.load_manifest(opts.output)
     todo = [
         j
@@ -208,8 +200,17 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
             kind=job.kind,
         )
         outputs.append(publish.Output(f"{job.stem}.pdf", pdf, **common))
-        outputs.append(publish.Output(f"{job.stem}.html", job.web_html.encode("utf-8"), **common))
+        web = render_html(job, tmpl, web=True).encode("utf-8")
+        outputs.append(publish.Output(f"{job.stem}.html", web, **common))
     report.written = publish.write_outputs(opts.output, outputs, manifest)
-    write_index(site, tmpl, opts.output, manifest, opts.on or today(site.organization.timezone))
+    on = opts.on or today(site.organization.timezone)
+    write_index(site, tmpl, opts.output, manifest, on, planner)
+    if fingerprint is not None and day == on:
+        manifest.setdefault("runs", {})[key] = {
+            "fingerprint": fingerprint,
+            "held_back": report.held_back,
+            "unchanged": len(jobs),
+            "selected": report.selected,
+        }
     publish.save_manifest(opts.output, manifest)
     return report

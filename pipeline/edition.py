@@ -8,7 +8,7 @@ filled for the edition's year, and the result is the view the templates render.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,15 @@ class LanguageEdition:
 
     def findings(self, include_drafts: bool = False) -> list[Finding]:
         """QA of every translated unit (approved ones, and drafts when asked)."""
+        if not include_drafts:
+            return self._approved_findings
+        return self._findings(include_drafts=True)
+
+    @cached_property
+    def _approved_findings(self) -> list[Finding]:
+        return self._findings(include_drafts=False)
+
+    def _findings(self, include_drafts: bool) -> list[Finding]:
         ctx = Context(self.lang, self.site.glossary)
         out = []
         for state in self.states + self.org_states:
@@ -143,6 +152,20 @@ def plan(
                 for s in org_states
             )
     return LanguageEdition(site, release, lang, edition, states, org_states, labels)
+
+
+class Planner:
+    """Plans each language edition once per run, however many stages ask for it."""
+
+    def __init__(self, site: Site, templates: Templates) -> None:
+        self.site, self.templates = site, templates
+        self._plans: dict[tuple[str, str, str], LanguageEdition] = {}
+
+    def __call__(self, release: Release, lang: str, edition: Edition) -> LanguageEdition:
+        key = (release.id, lang, edition.day.isoformat())
+        if key not in self._plans:
+            self._plans[key] = plan(self.site, release, lang, edition, self.templates)
+        return self._plans[key]
 
 
 def translation_problems(le: LanguageEdition) -> list[Problem]:

@@ -6,6 +6,7 @@ Built from the manifest (what exists in output/) and the current plan of each re
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from .site import Site
 
 
 def index_rows(
-    site: Site, tmpl: Templates, manifest: dict[str, Any], on: Any
+    site: Site, planner: editions.Planner, manifest: dict[str, Any], on: dt.date
 ) -> list[dict[str, Any]]:
     files: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for relpath, record in manifest["files"].items():
@@ -29,7 +30,7 @@ def index_rows(
         ed = edition(release.front, site.organization.timezone, on)
         languages = []
         for lang in release.front.languages:
-            le = editions.plan(site, release, lang, ed, tmpl)
+            le = planner(release, lang, ed)
             counts = le.counts
             languages.append(
                 {
@@ -58,12 +59,15 @@ def index_rows(
 
 
 def write_index(
-    site: Site, tmpl: Templates, output: Path, manifest: dict[str, Any], on: Any
+    site: Site,
+    tmpl: Templates,
+    output: Path,
+    manifest: dict[str, Any],
+    on: dt.date,
+    planner: editions.Planner,
 ) -> None:
-    labels = tmpl.labels("en")
+    rows = index_rows(site, planner, manifest, on)
     html = tmpl.render(
-        "index.html",
-        {"rows": index_rows(site, tmpl, manifest, on), "organization": site.organization.name},
-        labels,
+        "index.html", {"rows": rows, "organization": site.organization.name}, tmpl.labels("en")
     )
     write_if_changed(output / "index.html", html.encode("utf-8"))

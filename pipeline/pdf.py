@@ -55,6 +55,9 @@ class GuardedFetcher(URLFetcher):  # type: ignore[misc]
         )
 
 
+_IMAGE_CACHE: dict[str, object] = {}  # WeasyPrint's image cache, reused by every render
+
+
 @cache
 def font_config() -> FontConfiguration:
     """One FontConfiguration per process: building it is the slow part of a render."""
@@ -89,7 +92,7 @@ def render_pdf(html: str, base: Path, roots: Sequence[Path], *, label: str) -> b
             document = HTML(
                 string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher
             )
-            pdf = document.write_pdf(font_config=font_config(), pdf_tags=True)
+            pdf = document.write_pdf(font_config=font_config(), pdf_tags=True, cache=_IMAGE_CACHE)
         except RefusedURL as exc:
             raise BuildError(f"{label}: {exc}") from None
     problems = []

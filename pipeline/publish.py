@@ -90,8 +90,11 @@ def write_outputs(output: Path, outputs: Iterable[Output], manifest: dict[str, A
     written = []
     for item in outputs:
         atomic_write(output / item.relpath, item.data)
+        stat = (output / item.relpath).stat()
         manifest["files"][item.relpath] = {
             "sha256": sha256(item.data),
+            "size": stat.st_size,
+            "mtime_ns": stat.st_mtime_ns,
             "inputs": item.inputs,
             "release": item.release,
             "language": item.language,
@@ -104,7 +107,10 @@ def write_outputs(output: Path, outputs: Iterable[Output], manifest: dict[str, A
 
 def save_manifest(output: Path, manifest: dict[str, Any]) -> None:
     files = dict(sorted(manifest["files"].items()))
-    text = json.dumps({"generator": "pressroom", "files": files}, indent=2, ensure_ascii=False)
+    runs = dict(sorted(manifest.get("runs", {}).items()))
+    text = json.dumps(
+        {"generator": "pressroom", "files": files, "runs": runs}, indent=2, ensure_ascii=False
+    )
     write_if_changed(output / MANIFEST, (text + "\n").encode("utf-8"))
 
 

@@ -124,6 +124,8 @@ _MD.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
 def links(text: str) -> list[str]:
+    if "](" not in text and "<" not in text:
+        return []  # no inline link or autolink: skip the Markdown parser
     targets = []
     for token in _MD.parseInline(text):
         for child in token.children or []:

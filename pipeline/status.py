@@ -153,11 +153,16 @@ class Due:
         first = self.le_list[0]
         ed, release = first.edition, first.release
         years = f" ({ed.years} years)" if ed.years is not None else ""
-        embargo = (f", embargoed until {ed.embargo.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M}"
-                   f" {timezone}" if ed.embargo else ", for immediate release")
+        embargo = (
+            f", embargoed until {ed.embargo.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M}"
+            f" {timezone}"
+            if ed.embargo
+            else ", for immediate release"
+        )
         langs = ", ".join(
             f"{le.lang} ready" if le.publishable else f"{le.lang} NOT READY ({le.holding_back()})"
-            for le in self.le_list)
+            for le in self.le_list
+        )
         return f"{release.id} {ed.day.isoformat()}{years}{embargo}: {langs}"
 
 

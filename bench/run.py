@@ -1,0 +1,147 @@
+"""Benchmark: Pressroom's build against WeasyPrint alone on the same HTML, in one run.
+
+    make bench                       # 12 releases x 4 languages = 48 PDFs
+    .venv/bin/python bench/run.py --releases 20 --languages 4
+
+It generates a site from the sample content (every language reviewed), then measures,
+each as a fresh process, as a user or cron would see it:
+
+1. the full build with all cores (``pressroom build --force``),
+2. the same print HTML rendered by WeasyPrint alone in one process (default options),
+3. the no-op rebuild (nothing changed), and
+4. ``pressroom --help``,
+
+and prints the ratios the project aims for: full / raw <= 0.75, no-op / full <= 0.05,
+--help under 0.3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "content"
+RELEASE = "january-20-anniversary"
+LANGS = ["en", "es", "az", "ru"]
+DAY = "2026-11-22"
+PRESSROOM = [sys.executable, "-m", "pipeline"]
+
+
+def make_site(target: Path, releases: int, languages: int) -> Path:
+    """A site of ``releases`` recurring releases, each reviewed in ``languages`` languages."""
+    content = target / "content"
+    shutil.copytree(SAMPLE, content, ignore=shutil.ignore_patterns(".pressroom.lock"))
+    shutil.rmtree(content / "releases")
+    langs = LANGS[:languages]
+    source = SAMPLE / "releases" / RELEASE
+    for number in range(releases):
+        folder = content / "releases" / f"release-{number:03d}"
+        (folder / "translations").mkdir(parents=True)
+        text = (source / "release.md").read_text(encoding="utf-8")
+        text = text.replace("languages: [en, es, az, ru]", f"languages: [{', '.join(langs)}]")
+        text = text.replace("writes in El Peruano", f"writes in El Peruano ({number})")
+        (folder / "release.md").write_text(text, encoding="utf-8")
+        for lang in langs[1:]:  # the Russian draft counts as reviewed, for the bench
+            path = source / "translations" / f"{lang}.po"
+            po = polib.pofile(str(path if path.exists() else source / "drafts" / f"{lang}.po"))
+            for entry in po:
+                if "fuzzy" in entry.flags:
+                    entry.flags.remove("fuzzy")
+                if entry.msgctxt == "headline":
+                    entry.msgid = entry.msgid.replace("El Peruano", f"El Peruano ({number})")
+                    entry.msgstr = entry.msgstr.replace("El Peruano", f"El Peruano ({number})")
+            po.save(str(folder / "translations" / f"{lang}.po"))
+    return content
+
+
+def dump_html(content: Path, folder: Path) -> int:
+    """The print HTML of every edition, as the build renders it, for WeasyPrint alone."""
+    import datetime as dt
+
+    from pipeline.build import BuildOptions, BuildReport, plan_jobs, render_html
+    from pipeline.render import templates
+    from pipeline.site import load_site
+
+    site = load_site(content)
+    tmpl = templates()
+    options = BuildOptions(content=content, output=folder, on=dt.date.fromisoformat(DAY))
+    jobs = plan_jobs(site, tmpl, options, BuildReport())
+    folder.mkdir(parents=True)
+    for index, job in enumerate(jobs):
+        (folder / f"{index:04d}.html").write_text(
+            render_html(job, tmpl, web=False), encoding="utf-8"
+        )
+    return len(jobs)
+
+
+RAW = """
+import sys
+from pathlib import Path
+from weasyprint import HTML
+folder, base, out = Path(sys.argv[1]), Path(sys.argv[2]).as_uri() + "/", Path(sys.argv[3])
+out.mkdir(exist_ok=True)
+for page in sorted(folder.glob("*.html")):
+    HTML(string=page.read_text(encoding="utf-8"), base_url=base).write_pdf(out / (page.stem + ".pdf"))
+"""
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--releases", type=int, default=12)
+    parser.add_argument("--languages", type=int, default=4, choices=range(1, len(LANGS) + 1))
+    args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="pressroom-bench-") as tmp:
+        work = Path(tmp)
+        content = make_site(work, args.releases, args.languages)
+        documents = dump_html(content, work / "html")
+        output = work / "output"
+        build = [
+            *PRESSROOM,
+            "build",
+            "--force",
+            "--date",
+            DAY,
+            "--jobs",
+            str(cores),
+            "--content",
+            str(content),
+            "--output",
+            str(output),
+        ]
+        full = timed(build)
+        raw = timed(
+            [sys.executable, "-c", RAW, str(work / "html"), str(content), str(work / "raw")]
+        )
+        noop = timed([a for a in build if a != "--force"])
+        helps = [timed([*PRESSROOM, "--help"]) for _ in range(5)]
+    print(
+        f"{documents} documents ({args.releases} releases x {args.languages} languages), "
+        f"{cores} core(s)"
+    )
+    print(f"  full build, {cores} jobs        {full:7.2f} s")
+    print(f"  WeasyPrint alone, 1 process  {raw:7.2f} s")
+    print(f"  no-op rebuild                {noop:7.2f} s")
+    print(f"  pressroom --help (best of 5) {min(helps):7.2f} s")
+    print(f"full / raw WeasyPrint = {full / raw:.2f}  (goal <= 0.75)")
+    print(f"no-op / full          = {noop / full:.3f} (goal <= 0.05)")
+    print(f"--help                = {min(helps):.2f} s (goal < 0.3 s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""Incremental, parallel and reproducible builds, and a light start-up."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import BuildOptions, build
+from pipeline.render import TEMPLATES
+
+from .test_multilingual import FIXTURE
+
+DAY = "2026-05-01"
+EDITION = "national-day/2026-05-28"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def written(result_out: str) -> int:
+    return int(result_out.split("built ")[1].split(" file")[0])
+
+
+def files(output: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes()
+        for p in output.rglob("*")
+        if p.is_file() and p.suffix in (".pdf", ".html") and p.name != "index.html"
+    }
+
+
+def test_a_po_edit_rebuilds_only_its_language(site: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    output = tmp_path / "output"
+    assert written(cli("build", "--date", DAY, "--content", site, "--output", output).out) == 8
+    before = files(output)
+    assert written(cli("build", "--date", DAY, "--content", site, "--output", output).out) == 0
+    po = site / "releases/national-day/translations/es.po"
+    po.write_text(
+        po.read_text(encoding="utf-8").replace(
+            "Música de la orquesta nacional", "Música de la Orquesta Nacional"
+        ),
+        encoding="utf-8",
+    )
+    result = cli("build", "--date", DAY, "--content", site, "--output", output)
+    assert written(result.out) == 2
+    after = files(output)
+    changed = {k for k in after if after[k] != before.get(k)}
+    assert changed == {f"{EDITION}/es/national-day-es.pdf", f"{EDITION}/es/national-day-es.html"}
+
+
+def test_an_organisation_edit_rebuilds_every_edition(site: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    output = tmp_path / "output"
+    cli("build", "--date", DAY, "--content", site, "--output", output)
+    org = site / "organization.yaml"
+    org.write_text(
+        org.read_text(encoding="utf-8").replace("Calle Ejemplo 123", "Calle Ejemplo 125"),
+        encoding="utf-8",
+    )
+    assert written(cli("build", "--date", DAY, "--content", site, "--output", output).out) == 8
+
+
+def test_a_template_edit_rebuilds_everything(site: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    output = tmp_path / "output"
+    options = BuildOptions(
+        content=site,
+        output=output,
+        templates=templates,
+        jobs=2,
+        on=__import__("datetime").date.fromisoformat(DAY),
+    )
+    assert len(build(options).written) == 8
+    assert build(options).written == []
+    css = templates / "style.css"
+    css.write_text(
+        css.read_text(encoding="utf-8") + "\nh1 { letter-spacing: 0.01em; }\n", encoding="utf-8"
+    )
+    assert len(build(options).written) == 8
+
+
+def test_two_jobs_give_the_same_bytes_as_one(site: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert (
+        cli(
+            "build",
+            "--jobs",
+            "1",
+            "--review-copies",
+            "--date",
+            DAY,
+            "--content",
+            site,
+            "--output",
+            one,
+        ).code
+        == 0
+    )
+    assert (
+        cli(
+            "build",
+            "--jobs",
+            "2",
+            "--review-copies",
+            "--date",
+            DAY,
+            "--content",
+            site,
+            "--output",
+            two,
+        ).code
+        == 0
+    )
+    assert files(one) == files(two)
+    assert len(files(one)) == 12
+
+
+def test_the_machines_time_zone_and_clock_change_nothing(site: Path, tmp_path: Path) -> None:
+    outputs = []
+    for zone in ("Asia/Tokyo", "America/Los_Angeles"):
+        output = tmp_path / zone.replace("/", "-")
+        env = {**os.environ, "TZ": zone}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pipeline",
+                "build",
+                "--date",
+                DAY,
+                "--content",
+                str(site),
+                "--output",
+                str(output),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(files(output))
+    assert outputs[0] == outputs[1]
+    assert b"CreationDate" not in b"".join(v for k, v in outputs[0].items() if k.endswith(".pdf"))
+
+
+def test_a_no_op_build_notices_any_change(site: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    output = tmp_path / "output"
+    cli("build", "--date", DAY, "--content", site, "--output", output)
+    assert written(cli("build", "--date", DAY, "--content", site, "--output", output).out) == 0
+    (output / EDITION / "ar" / "national-day-ar.pdf").unlink()
+    assert written(cli("build", "--date", DAY, "--content", site, "--output", output).out) == 2
+    release = site / "releases/national-day/release.md"
+    release.write_text(
+        release.read_text(encoding="utf-8").replace("250 guests", "260 guests"), encoding="utf-8"
+    )
+    result = cli("build", "--date", DAY, "--content", site, "--output", output)
+    assert written(result.out) == 2, "only English: the other languages are now outdated"
+    assert "es: not publishable (1 outdated)" in result.err
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    assert all("size" in r and "mtime_ns" in r for r in manifest["files"].values())
+
+
+@pytest.mark.parametrize(
+    "command", [["--help"], ["validate"], ["status"], ["due"], ["check"], ["build", "--help"]]
+)
+def test_commands_that_render_nothing_do_not_import_weasyprint(command: list[str]) -> None:
+    code = (
+        "import sys\nfrom pipeline.cli import main\n"
+        f"sys.argv = ['pressroom', *{command!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('IMPORTED' if 'weasyprint' in sys.modules else 'LIGHT', file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=TEMPLATES.parent,
+    )
+    assert proc.stderr.strip().endswith("LIGHT"), proc.stderr
