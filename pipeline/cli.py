@@ -28,7 +28,6 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 ContentOpt = Annotated[Path, typer.Option("--content", help="The content folder.")]
 OutputOpt = Annotated[Path, typer.Option("--output", help="Where editions are written.")]
 DateOpt = Annotated[
@@ -83,39 +82,26 @@ def build(
     output: OutputOpt = Path("output"),
 ) -> None:
     """Build editions into OUTPUT/ID/DATE/LANG/ (PDF and HTML), index and manifest."""
-    from . import fastpath
+    from .build import BuildOptions
+    from .build import build as run_build
     from .lock import locked
-    from .publish import remove_stale_temporaries
+    from .progress import bar
 
-    key = fastpath.options_key(tuple(ids or ()), tuple(lang or ()), due, review_copies, TEMPLATES)
-    with locked(content):
-        remove_stale_temporaries(output)  # a killed run's leftovers, even on a no-op
-        previous = (
-            None if force else fastpath.previous_report(content, output, TEMPLATES, key, _day(date))
-        )
-        if previous is not None:  # nothing changed since the last run with these options
-            written, unchanged = 0, int(previous["unchanged"])
-            held_back, selected = list(previous["held_back"]), int(previous["selected"])
-        else:
-            from .build import BuildOptions
-            from .build import build as run_build
-            from .progress import bar
-
-            options = BuildOptions(
-                content=content,
-                output=output,
-                ids=tuple(ids or ()),
-                langs=tuple(lang or ()),
-                on=_day(date),
-                due=due,
-                review_copies=review_copies,
-                force=force,
-                jobs=jobs,
-            )
-            with bar("Rendering", enabled=out.is_terminal) as progress:
-                report = run_build(options, progress)
-            written, unchanged = len(report.written), len(report.unchanged)
-            held_back, selected = report.held_back, report.selected
+    options = BuildOptions(
+        content=content,
+        output=output,
+        ids=tuple(ids or ()),
+        langs=tuple(lang or ()),
+        on=_day(date),
+        due=due,
+        review_copies=review_copies,
+        force=force,
+        jobs=jobs,
+    )
+    with locked(content), bar("Rendering", enabled=out.is_terminal) as progress:
+        report = run_build(options, progress)
+    written, unchanged = len(report.written), len(report.unchanged)
+    held_back, selected = report.held_back, report.selected
     for line in held_back:
         err.print(f"skipped {line}", markup=False)
     if due and not selected:

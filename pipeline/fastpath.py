@@ -13,12 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from importlib.metadata import version
+import re
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
-
-import yaml
 
 from .inputs import file_digest, folder_digest, font_digest
 
@@ -37,15 +36,22 @@ def resolved_day(content: Path, on: dt.date | None) -> dt.date | None:
     if on is not None:
         return on
     try:
-        data = yaml.load((content / "organization.yaml").read_bytes(), Loader=yaml.CSafeLoader)
-        return dt.datetime.now(ZoneInfo(str(data.get("timezone") or "UTC"))).date()
-    except Exception:  # any doubt: no fast path, the full build reports the problem
+        text = (content / "organization.yaml").read_text(encoding="utf-8")
+        found = re.findall(
+            r"""^timezone:[ \t]*["']?([A-Za-z0-9_+/-]+)["']?[ \t]*(?:#.*)?$""", text, re.M
+        )
+        zone = found[0] if len(found) == 1 else ("UTC" if "timezone" not in text else None)
+        return dt.datetime.now(ZoneInfo(zone)).date() if zone else None
+    except Exception:  # any doubt: no fast path, the full build reads the file properly
         return None
 
 
 def fingerprint(content: Path, templates: Path, key: str, day: dt.date) -> str:
     digest = hashlib.sha256(f"{key}\n{day.isoformat()}\n".encode())
-    digest.update(f"pressroom {version('pressroom')} weasyprint {version('weasyprint')}\n".encode())
+    weasyprint = find_spec("weasyprint")  # found, not imported: its __init__ holds VERSION
+    if weasyprint is None or weasyprint.origin is None:
+        return "no weasyprint"
+    digest.update(file_digest(Path(weasyprint.origin)).encode())
     for path in sorted(content.rglob("*")):
         if path.is_file() and path.name not in SKIP and not path.name.endswith(".tmp"):
             digest.update(f"{path.relative_to(content).as_posix()} {file_digest(path)}\n".encode())

@@ -39,8 +39,8 @@ def output(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Run ``pressroom ARGS`` in this process, as the console script does."""
-    from pipeline.cli import main
+    """Run ``pressroom ARGS`` in this process, through the console script's entry point."""
+    from pipeline.entry import main
 
     def run(*args: str | Path) -> Result:
         monkeypatch.setattr(sys, "argv", ["pressroom", *map(str, args)])
