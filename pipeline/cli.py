@@ -84,6 +84,7 @@ def build(
     """Build editions into OUTPUT/ID/DATE/LANG/ (PDF and HTML), index and manifest."""
     from .build import BuildOptions
     from .build import build as run_build
+    from .entry import strict_failure, summary
     from .lock import locked
     from .progress import bar
 
@@ -107,16 +108,9 @@ def build(
     if due and not selected:
         out.print("nothing due")
         return
-    out.print(
-        f"built {written} file(s), {unchanged} edition(s) unchanged, "
-        f"{len(held_back)} language(s) held back; index: {output / 'index.html'}",
-        markup=False,
-    )
+    out.print(summary(written, unchanged, len(held_back), output), markup=False)
     if strict and held_back:
-        err.print(
-            f"strict: {len(report.held_back)} language(s) not publishable; the others "
-            "were built. Review the drafts (pressroom status, pressroom check)."
-        )
+        err.print(strict_failure(len(held_back)), markup=False)
         raise typer.Exit(1)
 
 

@@ -63,6 +63,21 @@ def parse_build(argv: list[str]) -> BuildArgs | None:
     return args
 
 
+def summary(written: int, unchanged: int, held_back: int, output: Path) -> str:
+    """The one line a build prints on stdout (what cron mails when all is well)."""
+    return (
+        f"built {written} file(s), {unchanged} edition(s) unchanged, {held_back} "
+        f"language(s) held back; index: {output / 'index.html'}"
+    )
+
+
+def strict_failure(held_back: int) -> str:
+    return (
+        f"strict: {held_back} language(s) not publishable; the others were built. "
+        "Review the drafts (pressroom status, pressroom check)."
+    )
+
+
 def no_op_build(argv: list[str]) -> int | None:
     """Exit code of a build with nothing to do, or None when there is work (or doubt)."""
     args = parse_build(argv)
@@ -83,16 +98,9 @@ def no_op_build(argv: list[str]) -> int | None:
     if args.due and not run["selected"]:
         print("nothing due")
         return 0
-    print(
-        f"built 0 file(s), {run['unchanged']} edition(s) unchanged, {len(held_back)} "
-        f"language(s) held back; index: {args.output / 'index.html'}"
-    )
+    print(summary(0, int(run["unchanged"]), len(held_back), args.output))
     if args.strict and held_back:
-        print(
-            f"strict: {len(held_back)} language(s) not publishable; the others were built. "
-            "Review the drafts (pressroom status, pressroom check).",
-            file=sys.stderr,
-        )
+        print(strict_failure(len(held_back)), file=sys.stderr)
         return 1
     return 0
 
