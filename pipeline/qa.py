@@ -67,17 +67,18 @@ def _parse(raw: str) -> list[Decimal]:
     return [Decimal(p) for p in parts]  # a date such as 20.01.1990, or numbers side by side
 
 
+def _differences(check: str, noun: str, src: set[str], dst: set[str]) -> list[QaProblem]:
+    """What the translation lost and what it added, both blocking."""
+    return [
+        QaProblem(check, f"{noun} {v} of the source is missing", True) for v in sorted(src - dst)
+    ] + [QaProblem(check, f"{noun} {v} is not in the source", True) for v in sorted(dst - src)]
+
+
 def check_numbers(source: str, translation: str, ctx: Context) -> list[QaProblem]:
-    src, dst = numbers(source), numbers(translation)
-    problems = [
-        QaProblem("numbers", f"number {_fmt(n)} of the source is missing", True)
-        for n in sorted(src - dst)
-    ]
-    problems += [
-        QaProblem("numbers", f"number {_fmt(n)} is not in the source", True)
-        for n in sorted(dst - src)
-    ]
-    return problems
+    def as_text(text: str) -> set[str]:
+        return {_fmt(n) for n in numbers(text)}
+
+    return _differences("numbers", "number", as_text(source), as_text(translation))
 
 
 def _fmt(value: Decimal) -> str:
@@ -88,16 +89,7 @@ def check_placeholders(source: str, translation: str, ctx: Context) -> list[QaPr
     def normalized(text: str) -> set[str]:
         return {_SAME_VALUE.get(p, p) for p in _PLACEHOLDER.findall(text)}
 
-    src, dst = normalized(source), normalized(translation)
-    problems = [
-        QaProblem("placeholders", f"placeholder {p} of the source is missing", True)
-        for p in sorted(src - dst)
-    ]
-    problems += [
-        QaProblem("placeholders", f"placeholder {p} is not in the source", True)
-        for p in sorted(dst - src)
-    ]
-    return problems
+    return _differences("placeholders", "placeholder", normalized(source), normalized(translation))
 
 
 def check_keep_terms(source: str, translation: str, ctx: Context) -> list[QaProblem]:

@@ -11,7 +11,7 @@ re-approved unchanged by clearing one flag.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib  # type: ignore[import-untyped]
@@ -32,7 +32,6 @@ class ReviewReport:
     still_fuzzy: int = 0
     stale: int = 0
     offered: int = 0
-    notes: list[str] = field(default_factory=list)
 
 
 def _is_pseudo(entry: polib.POEntry) -> bool:

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from .conftest import DAY, EDITION
 from .libre_server import libre_server
+from .test_translate import translate
 
 RELEASE = "january-20-anniversary"
 
@@ -36,37 +37,9 @@ def add_language(content: Path, lang: str) -> None:
 def test_new_language_drafted_reviewed_and_published(content: Path, output: Path, cli) -> None:  # type: ignore[no-untyped-def]
     add_language(content, "fr")
     with libre_server() as (url, server):
-        assert (
-            cli(
-                "translate",
-                RELEASE,
-                "--to",
-                "fr",
-                "--provider",
-                "libre",
-                "--provider-url",
-                url,
-                "--content",
-                content,
-            ).code
-            == 0
-        )
+        assert translate(cli, content, url).code == 0
         calls = len(server.requests)
-        assert (
-            cli(
-                "translate",
-                RELEASE,
-                "--to",
-                "fr",
-                "--provider",
-                "libre",
-                "--provider-url",
-                url,
-                "--content",
-                content,
-            ).code
-            == 0
-        )
+        assert translate(cli, content, url).code == 0
         assert len(server.requests) == calls, "the repeat run calls nobody"
     held = cli("build", "--date", DAY, "--content", content, "--output", output)
     assert "fr: not publishable (20 draft)" in held.err
@@ -101,21 +74,7 @@ def test_only_entries_with_the_fuzzy_flag_cleared_move_and_hand_edits_survive(
     content: Path, cli
 ) -> None:  # type: ignore[no-untyped-def]
     with libre_server() as (url, _):
-        assert (
-            cli(
-                "translate",
-                RELEASE,
-                "--to",
-                "de",
-                "--provider",
-                "libre",
-                "--provider-url",
-                url,
-                "--content",
-                content,
-            ).code
-            == 0
-        )
+        assert translate(cli, content, url, lang="de").code == 0
     path = folder(content) / "drafts" / "de.po"
     text = path.read_text(encoding="utf-8")
     # A reviewer, in an editor: fixes one draft and accepts it, accepts another, comments a third.
