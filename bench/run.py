@@ -90,7 +90,8 @@ from weasyprint import HTML
 folder, base, out = Path(sys.argv[1]), Path(sys.argv[2]).as_uri() + "/", Path(sys.argv[3])
 out.mkdir(exist_ok=True)
 for page in sorted(folder.glob("*.html")):
-    HTML(string=page.read_text(encoding="utf-8"), base_url=base).write_pdf(out / (page.stem + ".pdf"))
+    html = HTML(string=page.read_text(encoding="utf-8"), base_url=base)
+    html.write_pdf(out / (page.stem + ".pdf"))
 """
 
 
