@@ -13,9 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from markdown_it import MarkdownIt
-
 from .models import Glossary
+from .units import link_targets
 
 
 @dataclass(frozen=True)
@@ -111,19 +110,10 @@ def check_mandated_terms(source: str, translation: str, ctx: Context) -> list[Qa
     return problems
 
 
-_MD = MarkdownIt("commonmark", {"html": False})
-_MD.validateLink = lambda url: True  # type: ignore[method-assign]
-
-
 def links(text: str) -> list[str]:
     if "](" not in text and "<" not in text:
         return []  # no inline link or autolink: skip the Markdown parser
-    targets = []
-    for token in _MD.parseInline(text):
-        for child in token.children or []:
-            if child.type == "link_open":
-                targets.append(str(child.attrGet("href") or ""))
-    return sorted(targets)
+    return sorted(link_targets(text))
 
 
 def check_links(source: str, translation: str, ctx: Context) -> list[QaProblem]:

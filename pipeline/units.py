@@ -80,32 +80,30 @@ def normalize(text: str) -> str:
     return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+def _inline_tokens(text: str) -> list[Token]:
+    return [child for token in _parser().parseInline(text) for child in token.children or []]
+
+
+def link_targets(text: str) -> list[str]:
+    """The targets of every link in inline Markdown, valid or not, in order."""
+    return [str(t.attrGet("href") or "") for t in _inline_tokens(text) if t.type == "link_open"]
+
+
 def inline_problems(text: str, file: Path, line: int, field: str) -> list[Problem]:
     """Links that are not http(s)/mailto and images in running text."""
     problems = []
-    for token in _parser().parseInline(text):
-        for child in token.children or []:
-            if child.type == "link_open":
-                href = str(child.attrGet("href") or "")
-                if not link_allowed(href):
-                    problems.append(
-                        Problem(
-                            file,
-                            line,
-                            field,
-                            f"link '{href}' is not allowed: "
-                            "links must start with http://, https:// or mailto:",
-                        )
-                    )
-            elif child.type == "image":
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        field,
-                        "images go in the front matter (images:), not in the text",
-                    )
+    for child in _inline_tokens(text):
+        if child.type == "link_open":
+            href = str(child.attrGet("href") or "")
+            if not link_allowed(href):
+                message = (
+                    f"link '{href}' is not allowed: "
+                    "links must start with http://, https:// or mailto:"
                 )
+                problems.append(Problem(file, line, field, message))
+        elif child.type == "image":
+            message = "images go in the front matter (images:), not in the text"
+            problems.append(Problem(file, line, field, message))
     return problems
 
 

@@ -32,6 +32,17 @@ def content(tmp_path: Path) -> Path:
     return target
 
 
+MULTILINGUAL = Path(__file__).parent / "fixtures" / "multilingual" / "content"
+
+
+@pytest.fixture
+def multilingual(tmp_path: Path) -> Path:
+    """A private copy of the multilingual fixture site (en es az ar approved, ru draft, de)."""
+    target = tmp_path / "content"
+    shutil.copytree(MULTILINGUAL, target)
+    return target
+
+
 @pytest.fixture
 def output(tmp_path: Path) -> Path:
     return tmp_path / "output"
@@ -56,13 +67,16 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  #
     return run
 
 
-def run_process(*args: str | Path, cwd: Path | None = None) -> Result:
+def run_process(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Result:
     """Run ``python -m pipeline ARGS`` in a child process: the real thing, tracebacks and all."""
     proc = subprocess.run(
         [sys.executable, "-m", "pipeline", *map(str, args)],
         capture_output=True,
         text=True,
         cwd=cwd,
+        env=env,
         timeout=300,
         check=False,
     )

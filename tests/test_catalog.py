@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-import pytest
 
 from pipeline.catalog import Status, read_po, unit_states
 from pipeline.site import load_site
 
-from .test_multilingual import FIXTURE
-
 RELEASE = "releases/national-day/release.md"
-
-
-@pytest.fixture
-def site_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(FIXTURE, target)
-    return target
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -38,9 +26,11 @@ def states(content: Path, lang: str):  # type: ignore[no-untyped-def]
     )
 
 
-def test_editing_a_paragraph_makes_only_that_unit_outdated(site_dir: Path) -> None:
-    edit(site_dir / RELEASE, "An exhibition of 40 photographs", "An exhibition of 45 photographs")
-    result = {s.unit.msgid: s for s in states(site_dir, "es")}
+def test_editing_a_paragraph_makes_only_that_unit_outdated(multilingual: Path) -> None:
+    edit(
+        multilingual / RELEASE, "An exhibition of 40 photographs", "An exhibition of 45 photographs"
+    )
+    result = {s.unit.msgid: s for s in states(multilingual, "es")}
     changed = result["An exhibition of 45 photographs"]
     assert changed.status is Status.OUTDATED
     assert changed.previous is not None
@@ -50,40 +40,44 @@ def test_editing_a_paragraph_makes_only_that_unit_outdated(site_dir: Path) -> No
     assert all(s.status is Status.APPROVED for s in others)
 
 
-def test_editing_the_headline_is_matched_by_its_context(site_dir: Path) -> None:
+def test_editing_the_headline_is_matched_by_its_context(multilingual: Path) -> None:
     edit(
-        site_dir / RELEASE,
+        multilingual / RELEASE,
         "celebrates the {ordinal} anniversary",
         "marks the {ordinal} anniversary",
     )
-    headline = next(s for s in states(site_dir, "az") if s.unit.context == "headline")
+    headline = next(s for s in states(multilingual, "az") if s.unit.context == "headline")
     assert headline.status is Status.OUTDATED
     assert headline.previous is not None and "celebrates" in headline.previous.msgid
 
 
-def test_an_unrelated_new_paragraph_is_missing_not_outdated(site_dir: Path) -> None:
+def test_an_unrelated_new_paragraph_is_missing_not_outdated(multilingual: Path) -> None:
     edit(
-        site_dir / RELEASE,
+        multilingual / RELEASE,
         "> Independence",
         "A completely new sentence about trade.\n\n> Independence",
     )
-    new = next(s for s in states(site_dir, "es") if "trade" in s.unit.msgid)
+    new = next(s for s in states(multilingual, "es") if "trade" in s.unit.msgid)
     assert new.status is Status.MISSING
 
 
-def test_a_fuzzy_entry_in_translations_is_not_approved(site_dir: Path) -> None:
-    po = site_dir / "releases/national-day/translations/es.po"
+def test_a_fuzzy_entry_in_translations_is_not_approved(multilingual: Path) -> None:
+    po = multilingual / "releases/national-day/translations/es.po"
     edit(
         po,
         'msgid "Music by the national orchestra"',
         '#, fuzzy\nmsgid "Music by the national orchestra"',
     )
-    music = next(s for s in states(site_dir, "es") if s.unit.msgid.startswith("Music"))
+    music = next(s for s in states(multilingual, "es") if s.unit.msgid.startswith("Music"))
     assert music.status is Status.OUTDATED
 
 
-def test_outdated_language_is_withheld_by_the_build(site_dir: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    edit(site_dir / RELEASE, "An exhibition of 40 photographs", "An exhibition of 45 photographs")
+def test_outdated_language_is_withheld_by_the_build(
+    multilingual: Path, tmp_path: Path, cli
+) -> None:  # type: ignore[no-untyped-def]
+    edit(
+        multilingual / RELEASE, "An exhibition of 40 photographs", "An exhibition of 45 photographs"
+    )
     output = tmp_path / "output"
     result = cli(
         "build",
@@ -94,7 +88,7 @@ def test_outdated_language_is_withheld_by_the_build(site_dir: Path, tmp_path: Pa
         "--date",
         "2026-05-01",
         "--content",
-        site_dir,
+        multilingual,
         "--output",
         output,
     )
@@ -103,43 +97,53 @@ def test_outdated_language_is_withheld_by_the_build(site_dir: Path, tmp_path: Pa
     assert (output / "national-day/2026-05-28/en/national-day-en.pdf").exists()
     assert not (output / "national-day/2026-05-28/es").exists()
     strict = cli(
-        "build", "--strict", "--date", "2026-05-01", "--content", site_dir, "--output", output
+        "build", "--strict", "--date", "2026-05-01", "--content", multilingual, "--output", output
     )
     assert strict.code == 1, "strict builds fail when a language is held back"
 
 
-def test_ordinal_in_a_language_without_one_is_a_validation_error(site_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    po = site_dir / "releases/national-day/translations/ar.po"
+def test_ordinal_in_a_language_without_one_is_a_validation_error(multilingual: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    po = multilingual / "releases/national-day/translations/ar.po"
     edit(po, "الـ{years}", "{ordinal}")
-    result = cli("validate", "--content", site_dir)
+    result = cli("validate", "--content", multilingual)
     assert result.code == 1
     assert f"{po}:" in result.err
     assert "headline: {ordinal} has no numeric form in 'ar'" in result.err
     assert "write {years}" in result.err
 
 
-def test_a_broken_po_file_names_its_line(site_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    po = site_dir / "releases/national-day/translations/es.po"
+def test_a_broken_po_file_names_its_line(multilingual: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    po = multilingual / "releases/national-day/translations/es.po"
     po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "unterminated\n', encoding="utf-8")
-    result = cli("validate", "--content", site_dir)
+    result = cli("validate", "--content", multilingual)
     assert result.code == 1
     assert f"{po}:" in result.err and "broken PO file" in result.err
     assert "Traceback" not in result.err
 
 
 def test_a_language_without_template_labels_is_not_publishable(
-    site_dir: Path, tmp_path: Path, cli
+    multilingual: Path, tmp_path: Path, cli
 ) -> None:  # type: ignore[no-untyped-def]
-    edit(site_dir / RELEASE, "languages: [en, es, az, ar, ru, de]", "languages: [en, it]")
-    result = cli("status", "--date", "2026-05-01", "--content", site_dir)
+    edit(multilingual / RELEASE, "languages: [en, es, az, ar, ru, de]", "languages: [en, it]")
+    result = cli("status", "--date", "2026-05-01", "--content", multilingual)
     assert "template label(s) missing from templates/locales/it.po" in result.out
 
 
-def test_a_character_no_font_has_stops_the_build(site_dir: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    edit(site_dir / RELEASE, "our most valuable heritage.", "our most valuable heritage \ue000.")
+def test_a_character_no_font_has_stops_the_build(multilingual: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    edit(
+        multilingual / RELEASE, "our most valuable heritage.", "our most valuable heritage \ue000."
+    )
     output = tmp_path / "output"
     result = cli(
-        "build", "--lang", "en", "--date", "2026-05-01", "--content", site_dir, "--output", output
+        "build",
+        "--lang",
+        "en",
+        "--date",
+        "2026-05-01",
+        "--content",
+        multilingual,
+        "--output",
+        output,
     )
     assert result.code == 1
     assert "national-day, language en: no installed font has the character" in result.err
@@ -147,9 +151,11 @@ def test_a_character_no_font_has_stops_the_build(site_dir: Path, tmp_path: Path,
     assert not output.exists()
 
 
-def test_status_of_one_release_shows_what_changed(site_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    edit(site_dir / RELEASE, "An exhibition of 40 photographs", "An exhibition of 45 photographs")
-    result = cli("status", "national-day", "--date", "2026-05-01", "--content", site_dir)
+def test_status_of_one_release_shows_what_changed(multilingual: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    edit(
+        multilingual / RELEASE, "An exhibition of 40 photographs", "An exhibition of 45 photographs"
+    )
+    result = cli("status", "national-day", "--date", "2026-05-01", "--content", multilingual)
     assert result.code == 0
     assert "es: outdated paragraph" in result.out
     assert "was:  An exhibition of 40 photographs" in result.out
@@ -158,9 +164,11 @@ def test_status_of_one_release_shows_what_changed(site_dir: Path, cli) -> None: 
 
 
 def test_review_copy_shows_the_old_translation_of_an_outdated_unit(
-    site_dir: Path, tmp_path: Path, cli
+    multilingual: Path, tmp_path: Path, cli
 ) -> None:  # type: ignore[no-untyped-def]
-    edit(site_dir / RELEASE, "An exhibition of 40 photographs", "An exhibition of 45 photographs")
+    edit(
+        multilingual / RELEASE, "An exhibition of 40 photographs", "An exhibition of 45 photographs"
+    )
     output = tmp_path / "output"
     result = cli(
         "build",
@@ -170,7 +178,7 @@ def test_review_copy_shows_the_old_translation_of_an_outdated_unit(
         "--date",
         "2026-05-01",
         "--content",
-        site_dir,
+        multilingual,
         "--output",
         output,
     )

@@ -83,21 +83,14 @@ def test_today_is_the_organisations_not_the_machines(content: Path) -> None:
         encoding="utf-8",
     )
     env = {**os.environ, "TZ": "Pacific/Pago_Pago"}  # 25 hours behind Kiritimati
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "due", "--content", str(content)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=60,
-    )
+    proc = run_process("due", "--content", content, env=env)
     kiritimati = dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
     pago_pago = dt.datetime.now(ZoneInfo("Pacific/Pago_Pago")).date()
     assert kiritimati != pago_pago
-    assert proc.returncode == 0, proc.stderr
-    if "nothing due" in proc.stdout:
-        assert proc.stdout.strip() == f"nothing due on {kiritimati.isoformat()}"
-    assert pago_pago.isoformat() not in proc.stdout.split(" on ")[-1]
+    assert proc.code == 0, proc.err
+    if "nothing due" in proc.out:
+        assert proc.out.strip() == f"nothing due on {kiritimati.isoformat()}"
+    assert pago_pago.isoformat() not in proc.out.split(" on ")[-1]
 
 
 def test_due_build_with_nothing_due_is_quiet(content: Path, output: Path, cli) -> None:  # type: ignore[no-untyped-def]

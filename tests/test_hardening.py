@@ -24,7 +24,7 @@ from pipeline.publish import sha256
 from pipeline.site import load_release
 from pipeline.units import parse_body
 
-from .conftest import DAY
+from .conftest import DAY, run_process
 
 
 def start(*args: str | Path) -> subprocess.Popen[str]:
@@ -104,25 +104,8 @@ def test_a_killed_build_leaves_no_partial_file_and_the_next_one_completes(
             assert pdf.read_bytes().rstrip().endswith(b"%%EOF"), "a published PDF is whole"
     stale = output / "january-20-anniversary" / "2027-01-20" / "en" / ".x.pdf.abc.tmp"
     stale.write_bytes(b"%PDF-1.7 half a file")  # as a kill between write and rename leaves
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "build",
-            "--date",
-            DAY,
-            "--content",
-            content,
-            "--output",
-            output,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_process("build", "--date", DAY, "--content", content, "--output", output)
+    assert result.code == 0, result.err
     assert_output_is_whole(output)
 
 

@@ -14,17 +14,10 @@ import pytest
 from pipeline.build import BuildOptions, build
 from pipeline.render import TEMPLATES
 
-from .test_multilingual import FIXTURE
+from .conftest import run_process
 
 DAY = "2026-05-01"
 EDITION = "national-day/2026-05-28"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(FIXTURE, target)
-    return target
 
 
 def written(result_out: str) -> int:
@@ -39,42 +32,50 @@ def files(output: Path) -> dict[str, bytes]:
     }
 
 
-def test_a_po_edit_rebuilds_only_its_language(site: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_po_edit_rebuilds_only_its_language(multilingual: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     output = tmp_path / "output"
-    assert written(cli("build", "--date", DAY, "--content", site, "--output", output).out) == 8
+    assert (
+        written(cli("build", "--date", DAY, "--content", multilingual, "--output", output).out) == 8
+    )
     before = files(output)
-    assert written(cli("build", "--date", DAY, "--content", site, "--output", output).out) == 0
-    po = site / "releases/national-day/translations/es.po"
+    assert (
+        written(cli("build", "--date", DAY, "--content", multilingual, "--output", output).out) == 0
+    )
+    po = multilingual / "releases/national-day/translations/es.po"
     po.write_text(
         po.read_text(encoding="utf-8").replace(
             "Música de la orquesta nacional", "Música de la Orquesta Nacional"
         ),
         encoding="utf-8",
     )
-    result = cli("build", "--date", DAY, "--content", site, "--output", output)
+    result = cli("build", "--date", DAY, "--content", multilingual, "--output", output)
     assert written(result.out) == 2
     after = files(output)
     changed = {k for k in after if after[k] != before.get(k)}
     assert changed == {f"{EDITION}/es/national-day-es.pdf", f"{EDITION}/es/national-day-es.html"}
 
 
-def test_an_organisation_edit_rebuilds_every_edition(site: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_an_organisation_edit_rebuilds_every_edition(
+    multilingual: Path, tmp_path: Path, cli
+) -> None:  # type: ignore[no-untyped-def]
     output = tmp_path / "output"
-    cli("build", "--date", DAY, "--content", site, "--output", output)
-    org = site / "organization.yaml"
+    cli("build", "--date", DAY, "--content", multilingual, "--output", output)
+    org = multilingual / "organization.yaml"
     org.write_text(
         org.read_text(encoding="utf-8").replace("Calle Ejemplo 123", "Calle Ejemplo 125"),
         encoding="utf-8",
     )
-    assert written(cli("build", "--date", DAY, "--content", site, "--output", output).out) == 8
+    assert (
+        written(cli("build", "--date", DAY, "--content", multilingual, "--output", output).out) == 8
+    )
 
 
-def test_a_template_edit_rebuilds_everything(site: Path, tmp_path: Path) -> None:
+def test_a_template_edit_rebuilds_everything(multilingual: Path, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     output = tmp_path / "output"
     options = BuildOptions(
-        content=site,
+        content=multilingual,
         output=output,
         templates=templates,
         jobs=2,
@@ -89,7 +90,7 @@ def test_a_template_edit_rebuilds_everything(site: Path, tmp_path: Path) -> None
     assert len(build(options).written) == 8
 
 
-def test_two_jobs_give_the_same_bytes_as_one(site: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_two_jobs_give_the_same_bytes_as_one(multilingual: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     one, two = tmp_path / "one", tmp_path / "two"
     assert (
         cli(
@@ -100,7 +101,7 @@ def test_two_jobs_give_the_same_bytes_as_one(site: Path, tmp_path: Path, cli) ->
             "--date",
             DAY,
             "--content",
-            site,
+            multilingual,
             "--output",
             one,
         ).code
@@ -115,7 +116,7 @@ def test_two_jobs_give_the_same_bytes_as_one(site: Path, tmp_path: Path, cli) ->
             "--date",
             DAY,
             "--content",
-            site,
+            multilingual,
             "--output",
             two,
         ).code
@@ -125,48 +126,38 @@ def test_two_jobs_give_the_same_bytes_as_one(site: Path, tmp_path: Path, cli) ->
     assert len(files(one)) == 12
 
 
-def test_the_machines_time_zone_and_clock_change_nothing(site: Path, tmp_path: Path) -> None:
+def test_the_machines_time_zone_and_clock_change_nothing(
+    multilingual: Path, tmp_path: Path
+) -> None:
     outputs = []
     for zone in ("Asia/Tokyo", "America/Los_Angeles"):
         output = tmp_path / zone.replace("/", "-")
         env = {**os.environ, "TZ": zone}
         env.pop("SOURCE_DATE_EPOCH", None)
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pipeline",
-                "build",
-                "--date",
-                DAY,
-                "--content",
-                str(site),
-                "--output",
-                str(output),
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
+        proc = run_process(
+            "build", "--date", DAY, "--content", multilingual, "--output", output, env=env
         )
-        assert proc.returncode == 0, proc.stderr
+        assert proc.code == 0, proc.err
         outputs.append(files(output))
     assert outputs[0] == outputs[1]
     assert b"CreationDate" not in b"".join(v for k, v in outputs[0].items() if k.endswith(".pdf"))
 
 
-def test_a_no_op_build_notices_any_change(site: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_no_op_build_notices_any_change(multilingual: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     output = tmp_path / "output"
-    cli("build", "--date", DAY, "--content", site, "--output", output)
-    assert written(cli("build", "--date", DAY, "--content", site, "--output", output).out) == 0
+    cli("build", "--date", DAY, "--content", multilingual, "--output", output)
+    assert (
+        written(cli("build", "--date", DAY, "--content", multilingual, "--output", output).out) == 0
+    )
     (output / EDITION / "ar" / "national-day-ar.pdf").unlink()
-    assert written(cli("build", "--date", DAY, "--content", site, "--output", output).out) == 2
-    release = site / "releases/national-day/release.md"
+    assert (
+        written(cli("build", "--date", DAY, "--content", multilingual, "--output", output).out) == 2
+    )
+    release = multilingual / "releases/national-day/release.md"
     release.write_text(
         release.read_text(encoding="utf-8").replace("250 guests", "260 guests"), encoding="utf-8"
     )
-    result = cli("build", "--date", DAY, "--content", site, "--output", output)
+    result = cli("build", "--date", DAY, "--content", multilingual, "--output", output)
     assert written(result.out) == 2, "only English: the other languages are now outdated"
     assert "es: not publishable (1 outdated)" in result.err
     manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import Result, run_process
+from .conftest import MULTILINGUAL, Result, run_process
 
-FIXTURE = Path(__file__).parent / "fixtures" / "multilingual" / "content"
 GOLDEN = Path(__file__).parent / "golden"
 EDITION = "national-day/2026-05-28"
 
@@ -24,7 +23,7 @@ EDITION = "national-day/2026-05-28"
 def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Result]:
     root = tmp_path_factory.mktemp("multilingual")
     content = root / "content"
-    shutil.copytree(FIXTURE, content)
+    shutil.copytree(MULTILINGUAL, content)
     output = root / "output"
     result = run_process(
         "build", "--date", "2026-05-01", "--review-copies", "--content", content, "--output", output
