@@ -193,13 +193,17 @@ def translate(
         ]
         remembered = memory(site, lang)
         providers: dict[str, Provider] = {}
-        for done, (scope, state) in enumerate(work, start=1):
-            unit = state.unit
-            po = open_po(
+        drafts = {  # read once: the lock keeps other runs out while we write them
+            scope.drafts: open_po(
                 scope.drafts,
                 lang,
                 f"Drafts (not reviewed, never published): {scope.label}, {lang}.",
             )
+            for scope, _ in work
+        }
+        for done, (scope, state) in enumerate(work, start=1):
+            unit = state.unit
+            po = drafts[scope.drafts]
             previous = state.previous
             if previous is not None:
                 entry = upsert(
