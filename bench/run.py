@@ -67,9 +67,9 @@ def dump_html(content: Path, folder: Path) -> int:
     """The print HTML of every edition, as the build renders it, for WeasyPrint alone."""
     import datetime as dt
 
-    from pipeline.build import BuildOptions, BuildReport, plan_jobs, render_html
-    from pipeline.render import templates
-    from pipeline.site import load_site
+    from pipeline.content.loader import load_site
+    from pipeline.publish.build import BuildOptions, BuildReport, plan_jobs, render_html
+    from pipeline.render.jinja_html import templates
 
     site = load_site(content)
     tmpl = templates()

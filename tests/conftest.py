@@ -51,7 +51,7 @@ def output(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Run ``pressroom ARGS`` in this process, through the console script's entry point."""
-    from pipeline.entry import main
+    from pipeline.cli.console_entry import main
 
     def run(*args: str | Path) -> Result:
         monkeypatch.setattr(sys, "argv", ["pressroom", *map(str, args)])

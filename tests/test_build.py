@@ -19,7 +19,7 @@ ES_PDF = "ambassador-article-el-peruano/2023-01-19/es/ambassador-article-el-peru
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Result]:
     """One build of the sample content, shared by the read-only tests of this module."""
-    from pipeline.cli import main  # noqa: F401 - imported for its side effects on first use
+    from pipeline.cli.commands import main  # noqa: F401 - imported for its side effects on first use
 
     from .conftest import run_process
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.catalog import Status, read_po, unit_states
-from pipeline.site import load_site
+from pipeline.content.loader import load_site
+from pipeline.l10n.unit_status import Status, read_po, unit_states
 
 RELEASE = "releases/national-day/release.md"
 

@@ -11,9 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pipeline.build import is_due
-from pipeline.schedule import edition
-from pipeline.site import load_site
+from pipeline.content.loader import load_site
+from pipeline.edition.schedule import edition, is_due
 
 from .conftest import MINIMAL_FRONT, run_process, write_release
 
@@ -33,7 +32,7 @@ def due_ids(content: Path, day: str) -> set[str]:
     return {
         r.id
         for r in site.releases.values()
-        if is_due(r, edition(r.front, site.organization.timezone, on), on)
+        if is_due(r.front, edition(r.front, site.organization.timezone, on), on)
     }
 
 

@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from pipeline.catalog import read_po
+from pipeline.content.loader import load_release
+from pipeline.content.segmentation import parse_body
 from pipeline.errors import ContentError, ContentErrors
-from pipeline.publish import sha256
-from pipeline.site import load_release
-from pipeline.units import parse_body
+from pipeline.files import sha256
+from pipeline.l10n.unit_status import read_po
 
 from .conftest import DAY, run_process
 

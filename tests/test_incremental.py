@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import BuildOptions, build
-from pipeline.render import TEMPLATES
+from pipeline.content.paths import TEMPLATES
+from pipeline.publish.build import BuildOptions, build
 
 from .conftest import run_process
 
@@ -169,7 +169,7 @@ def test_a_no_op_build_notices_any_change(multilingual: Path, tmp_path: Path, cl
 )
 def test_commands_that_render_nothing_do_not_import_weasyprint(command: list[str]) -> None:
     code = (
-        "import sys\nfrom pipeline.cli import main\n"
+        "import sys\nfrom pipeline.cli.commands import main\n"
         f"sys.argv = ['pressroom', *{command!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('IMPORTED' if 'weasyprint' in sys.modules else 'LIGHT', file=sys.stderr)\n"

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from pipeline import localize
+from pipeline.content.placeholders import has_ordinal, placeholder_problems
+from pipeline.l10n import localize
 
 
 @pytest.mark.parametrize(
@@ -58,10 +59,10 @@ def test_ordinals(lang: str, cases: dict[int, str]) -> None:
 
 @pytest.mark.parametrize("lang", ["ru", "ar", "he"])
 def test_languages_without_a_numeric_ordinal(lang: str) -> None:
-    assert not localize.has_ordinal(lang)
+    assert not has_ordinal(lang)
     with pytest.raises(ValueError, match="no numeric ordinal"):
         localize.ordinal(33, lang)
-    problems = localize.placeholder_problems("{ordinal} годовщина", lang, recurring=True)
+    problems = placeholder_problems("{ordinal} годовщина", lang, recurring=True)
     assert problems and "write {years}" in problems[0]
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.models import Glossary
-from pipeline.qa import (
+from pipeline.content.models import Glossary
+from pipeline.l10n.qa_checks import (
     Context,
     check_emphasis,
     check_empty_or_identical,

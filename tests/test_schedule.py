@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.models import FrontMatter
-from pipeline.schedule import anniversary_in, edition, next_anniversary
+from pipeline.content.models import FrontMatter
+from pipeline.edition.schedule import anniversary_in, edition, next_anniversary
 
 D = dt.date
 

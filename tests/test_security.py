@@ -12,10 +12,10 @@ from typing import ClassVar
 import pytest
 from pypdf import PdfReader
 
-from pipeline.build import BuildOptions, build
+from pipeline.content.paths import TEMPLATES
 from pipeline.errors import BuildError
-from pipeline.pdf import render_pdf
-from pipeline.render import TEMPLATES
+from pipeline.publish.build import BuildOptions, build
+from pipeline.render.weasyprint_pdf import render_pdf
 
 from .conftest import MINIMAL_FRONT, write_release
 

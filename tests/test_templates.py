@@ -6,8 +6,10 @@ import re
 
 import pytest
 
-from pipeline.catalog import read_po
-from pipeline.render import TEMPLATES, css_label, css_string, templates
+from pipeline.content.paths import TEMPLATES
+from pipeline.l10n.template_labels import labels_for
+from pipeline.l10n.unit_status import read_po
+from pipeline.render.jinja_html import css_label, css_string
 
 SHIPPED = ["en", "es", "az", "ru", "ar", "fr", "de", "pt", "tr"]
 ROOT = TEMPLATES.parent
@@ -15,7 +17,7 @@ ROOT = TEMPLATES.parent
 
 @pytest.mark.parametrize("lang", SHIPPED)
 def test_every_label_is_translated_with_its_placeholders(lang: str) -> None:
-    labels = templates(TEMPLATES).labels(lang)
+    labels = labels_for(TEMPLATES, lang)
     assert labels.required >= {
         "For immediate release",
         "Embargoed until %(datetime)s",

@@ -252,7 +252,7 @@ def test_deepl_goes_through_its_official_client(
 
 
 def test_long_texts_are_split_at_sentence_ends() -> None:
-    from pipeline.providers import split_text
+    from pipeline.l10n.mt_providers import split_text
 
     text = " ".join(f"Sentence number {n} is here." for n in range(40))
     pieces = split_text(text, 100)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.site import load_site
-from pipeline.units import ListBlock, QuoteBlock, TextBlock, parse_body
+from pipeline.content.loader import load_site
+from pipeline.content.segmentation import ListBlock, QuoteBlock, TextBlock, parse_body
 
 from .conftest import MINIMAL_FRONT, write_release
 

@@ -1,0 +1,267 @@
+"""The command line: parse arguments, call one function per command, map errors to exits.
+
+Exit codes: 0 success, 1 content or build errors, 2 usage errors. No traceback reaches
+the user for a problem in their files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from pipeline.errors import ContentErrors, PressroomError, UsageError
+
+app = typer.Typer(
+    name="pressroom",
+    help="Press releases from one Markdown file to reviewed, outlet-ready PDF and HTML.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+# Piped (cron, logs): wide enough that tables are never truncated.
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+ContentOpt = Annotated[Path, typer.Option("--content", help="The content folder.")]
+OutputOpt = Annotated[Path, typer.Option("--output", help="Where editions are written.")]
+DateOpt = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--date",
+        formats=["%Y-%m-%d"],
+        help="Build as if today were this day "
+        "(YYYY-MM-DD; default: today in the organisation's time zone).",
+    ),
+]
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+@app.command()
+def validate(content: ContentOpt = Path("content")) -> None:
+    """Load and validate all content and PO files; list every error at once."""
+    from pipeline.edition.status import check_site
+
+    summary = check_site(content)
+    out.print(f"content is valid: {summary}")
+
+
+@app.command()
+def build(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[ID]...", help="Releases to build (default: all)."),
+    ] = None,
+    lang: Annotated[list[str] | None, typer.Option("--lang", help="Only these languages.")] = None,
+    date: DateOpt = None,
+    due: Annotated[
+        bool, typer.Option("--due", help="Only editions due within their lead days.")
+    ] = False,
+    review_copies: Annotated[
+        bool,
+        typer.Option(
+            "--review-copies", help="Render unreviewed languages as watermarked review copies."
+        ),
+    ] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", min=1, help="Worker processes (default: all cores).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Render even unchanged outputs.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when a language is held back (for cron).")
+    ] = False,
+    content: ContentOpt = Path("content"),
+    output: OutputOpt = Path("output"),
+) -> None:
+    """Build editions into OUTPUT/ID/DATE/LANG/ (PDF and HTML), index and manifest."""
+    from pipeline.cli.progress_bar import bar
+    from pipeline.files import locked
+    from pipeline.publish.build import BuildOptions
+    from pipeline.publish.build import build as run_build
+    from pipeline.publish.build_summary import strict_failure, summary
+
+    options = BuildOptions(
+        content=content,
+        output=output,
+        ids=tuple(ids or ()),
+        langs=tuple(lang or ()),
+        on=_day(date),
+        due=due,
+        review_copies=review_copies,
+        force=force,
+        jobs=jobs,
+    )
+    with locked(content), bar("Rendering", enabled=out.is_terminal) as progress:
+        report = run_build(options, progress)
+    written, unchanged = len(report.written), len(report.unchanged)
+    held_back, selected = report.held_back, report.selected
+    for line in held_back:
+        err.print(f"skipped {line}", markup=False)
+    if due and not selected:
+        out.print("nothing due")
+        return
+    out.print(summary(written, unchanged, len(held_back), output), markup=False)
+    if strict and held_back:
+        err.print(strict_failure(len(held_back)), markup=False)
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(
+    release: Annotated[str | None, typer.Argument(help="One release (default: all).")] = None,
+    date: DateOpt = None,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """Table of release x language: approved / outdated / draft / missing, publishable or not."""
+    from pipeline.content.loader import load_site
+    from pipeline.edition.status import outdated_lines, plan_all, status_table
+
+    out.print(status_table(content, release, _day(date)))
+    if release is not None:
+        for line in outdated_lines(plan_all(load_site(content), _day(date), release)):
+            out.print(line, markup=False)
+
+
+@app.command()
+def translate(
+    release: Annotated[str, typer.Argument(metavar="ID", help="The release to translate.")],
+    to: Annotated[list[str], typer.Option("--to", help="Target language (repeatable).")],
+    provider: Annotated[
+        str, typer.Option("--provider", help="google, deepl, microsoft, libre, mymemory or pseudo.")
+    ] = "google",
+    provider_url: Annotated[
+        str | None, typer.Option("--provider-url", help="Server of a self-hosted service (libre).")
+    ] = None,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """Machine drafts into drafts/LANG.po for units neither approved nor drafted."""
+    from pipeline.cli.progress_bar import bar
+    from pipeline.files import locked
+    from pipeline.l10n.machine_translation import translate as run_translate
+
+    with locked(content), bar("Translating", enabled=out.is_terminal) as progress:
+        report = run_translate(content, release, tuple(to), provider, provider_url, progress)
+    for line in report.skipped_languages:
+        err.print(f"skipped {line}", markup=False)
+    for line in report.lost_masks:
+        err.print(f"QA: {line}", markup=False)
+    out.print(
+        f"drafted {report.machine} unit(s) by machine ({report.calls} call(s)), "
+        f"{report.memory} from translation memory, {report.outdated} outdated "
+        "unit(s) with their earlier translation; review them, then run pressroom review"
+    )
+
+
+@app.command()
+def review(
+    release: Annotated[str, typer.Argument(metavar="ID", help="The release to review.")],
+    lang: Annotated[str, typer.Option("--lang", help="The language reviewed.")],
+    reviewer: Annotated[str, typer.Option("--reviewer", help="Your name, for the record.")],
+    accept_all: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Accept every draft, not only those whose fuzzy flag you cleared."
+        ),
+    ] = False,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """Move accepted drafts into translations/LANG.po, stamped with the reviewer's name."""
+    from pipeline.files import locked
+    from pipeline.l10n.review import review as run_review
+
+    with locked(content):
+        report = run_review(content, release, lang, reviewer, accept_all)
+    out.print(
+        f"approved {report.approved} unit(s); {report.still_fuzzy} draft(s) still marked fuzzy"
+    )
+    if report.offered:
+        out.print(
+            f"{report.offered} outdated unit(s) added to drafts with their earlier "
+            "translation: clear the fuzzy flag of each to approve it unchanged"
+        )
+    if report.refused_pseudo:
+        err.print(
+            f"refused {report.refused_pseudo} pseudo-localized draft(s): they are for "
+            "layout checks only"
+        )
+    if report.refused_qa:
+        err.print(
+            f"refused {report.refused_qa} draft(s) whose machine translation lost a "
+            "placeholder, name or link: fix them and add the qa-ok flag"
+        )
+    if report.stale:
+        err.print(f"{report.stale} draft(s) no longer match the source text and were left alone")
+
+
+@app.command()
+def due(date: DateOpt = None, content: ContentOpt = Path("content")) -> None:
+    """Releases with an edition due within their lead days, and whether each language is ready."""
+    from pipeline.edition.status import due_editions
+
+    day, timezone, found = due_editions(content, _day(date))
+    if not found:
+        out.print(f"nothing due on {day.isoformat()}")
+        return
+    for item in found:
+        out.print(item.line(timezone), markup=False)
+
+
+@app.command()
+def check(
+    release: Annotated[str | None, typer.Argument(help="One release (default: all).")] = None,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """QA of every translation and draft: numbers, placeholders, names, links and more."""
+    from pipeline.edition.status import check_findings
+
+    findings = check_findings(content, release)
+    for finding in findings:
+        out.print(str(finding), markup=False)
+    blocking = [f for f in findings if f.blocks]
+    out.print(f"{len(findings)} problem(s), {len(blocking)} blocking")
+    if blocking:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console entry point: run the app, turning known errors into messages and exit codes."""
+    try:
+        code = app(standalone_mode=False)  # returns typer.Exit's code instead of raising it
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except ContentErrors as exc:
+        for problem in exc.problems:
+            err.print(str(problem), markup=False)
+        err.print(f"{len(exc.problems)} error(s)", markup=False)
+        sys.exit(1)
+    except UsageError as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(2)
+    except PressroomError as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except typer.BadParameter as exc:
+        exc.show()
+        sys.exit(2)
+    except Exception as exc:  # click's usage errors arrive here in non-standalone mode
+        show = getattr(exc, "show", None)
+        if callable(show) and hasattr(exc, "exit_code"):
+            show()
+            sys.exit(int(exc.exit_code))
+        raise

@@ -1,0 +1,100 @@
+"""The console entry point: a no-op build answers before the CLI framework loads.
+
+Importing typer (which imports pydantic) takes longer than a whole no-op build may take.
+So a plain ``pressroom build ...`` is first read here, by a parser that knows exactly the
+build options; if anything in the command line is unusual (``--force``, ``--help``,
+``--opt=value``, an unknown word, a bad date) or anything changed since the last run, the
+full CLI takes over and does everything as usual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.content.paths import TEMPLATES
+from pipeline.publish import noop_check
+from pipeline.publish.build_summary import strict_failure, summary
+
+
+@dataclass
+class BuildArgs:
+    ids: list[str] = field(default_factory=list)
+    langs: list[str] = field(default_factory=list)
+    due: bool = False
+    review: bool = False
+    strict: bool = False
+    date: dt.date | None = None
+    content: Path = Path("content")
+    output: Path = Path("output")
+
+
+def parse_build(argv: list[str]) -> BuildArgs | None:
+    """The options of a plain build command line, or None to let the full CLI decide."""
+    if not argv or argv[0] != "build":
+        return None
+    args = BuildArgs()
+    words = iter(argv[1:])
+    for word in words:
+        if word in ("--due", "--review-copies", "--strict"):
+            setattr(args, {"--review-copies": "review"}.get(word, word[2:]), True)
+        elif word in ("--lang", "--date", "--jobs", "--content", "--output"):
+            value = next(words, None)
+            if value is None or value.startswith("-"):
+                return None
+            if word == "--lang":
+                args.langs.append(value)
+            elif word == "--date":
+                try:
+                    args.date = dt.date.fromisoformat(value)
+                except ValueError:
+                    return None
+            elif word == "--jobs":
+                if not (value.isdigit() and int(value) >= 1):
+                    return None
+            else:
+                setattr(args, word[2:], Path(value))
+        elif word.startswith("-"):
+            return None  # --force, --help, --opt=value, anything else: the full CLI
+        else:
+            args.ids.append(word)
+    return args
+
+
+def no_op_build(argv: list[str]) -> int | None:
+    """Exit code of a build with nothing to do, or None when there is work (or doubt)."""
+    args = parse_build(argv)
+    if args is None or not args.content.is_dir():
+        return None
+    key = noop_check.options_key(
+        tuple(args.ids), tuple(args.langs), args.due, args.review, TEMPLATES
+    )
+    from pipeline.files import locked, remove_stale_temporaries
+
+    with locked(args.content):
+        remove_stale_temporaries(args.output)
+        run = noop_check.previous_report(args.content, args.output, TEMPLATES, key, args.date)
+    if run is None:
+        return None
+    held_back = [str(line) for line in run["held_back"]]
+    for line in held_back:
+        print(f"skipped {line}", file=sys.stderr)
+    if args.due and not run["selected"]:
+        print("nothing due")
+        return 0
+    print(summary(0, int(run["unchanged"]), len(held_back), args.output))
+    if args.strict and held_back:
+        print(strict_failure(len(held_back)), file=sys.stderr)
+        return 1
+    return 0
+
+
+def main() -> None:
+    code = no_op_build(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    from pipeline.cli.commands import main as cli_main
+
+    cli_main()

@@ -1,0 +1,205 @@
+"""The content model: what staff may write, checked strictly.
+
+Frozen models with ``extra="forbid"``: a typo such as ``headlin:`` is an error, not a
+silently ignored field, and nothing downstream can mutate what was validated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from pipeline.content.organization_timezone import DEFAULT_TIMEZONE
+
+DEFAULT_LEAD_DAYS = 3  # also the window of a plain release in `pressroom due`
+RELEASE_KINDS = ("press-release", "statement", "op-ed", "media-advisory")
+_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def check_language(code: str) -> str:
+    """A BCP 47 tag that CLDR knows: en, es, pt-BR, en-GB, sr-Latn ..."""
+    if not _LANG_RE.match(code):
+        raise ValueError(f"'{code}' is not a language code (BCP 47, e.g. en, es, pt-BR)")
+    try:
+        Locale.parse(code, sep="-")
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"unknown language code '{code}'") from None
+    return code
+
+
+def check_relative_path(path: str) -> str:
+    """A path inside content/: relative, no '..', no scheme (checked again on disk)."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", path) or path.startswith(("/", "\\")):
+        raise ValueError(f"'{path}' must be a relative path inside content/")
+    if ".." in re.split(r"[\\/]", path):
+        raise ValueError(f"'{path}' points outside content/")
+    return path
+
+
+def check_url(url: str) -> str:
+    if not re.match(r"^https?://[^\s/]+", url):
+        raise ValueError(f"'{url}' is not an http(s) address")
+    return url
+
+
+def check_email(value: str) -> str:
+    if not _EMAIL_RE.match(value):
+        raise ValueError(f"'{value}' is not an email address")
+    return value
+
+
+def check_timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone '{name}' (use an IANA name such as Europe/Madrid)"
+        ) from None
+    return name
+
+
+def _yaml_time(value: object) -> object:
+    """YAML 1.1 reads an unquoted 9:00 as the base-60 integer 540: read it back as 09:00."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return dt.time(value // 60, value % 60)
+    return value
+
+
+def _no_bool(value: object) -> object:
+    """YAML 1.1 reads yes/no/on/off as booleans; a text field must say so plainly."""
+    if isinstance(value, bool):
+        raise ValueError("expected text, got a yes/no value: quote it")
+    return value
+
+
+Lang = Annotated[str, AfterValidator(check_language)]
+Text = Annotated[str, BeforeValidator(_no_bool), Field(min_length=1)]
+RelPath = Annotated[str, AfterValidator(check_relative_path)]
+Url = Annotated[str, AfterValidator(check_url)]
+Email = Annotated[str, AfterValidator(check_email)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Contact(Strict):
+    name: Text
+    role: Text | None = None
+    email: Email | None = None
+    phone: Text | None = None
+
+
+class Organization(Strict):
+    language: Lang = "en"  # the language the translatable fields are written in
+    name: Text
+    short_name: Text
+    address: Text | None = None
+    phone: Text | None = None
+    email: Email | None = None
+    website: Url | None = None
+    logo: RelPath | None = None
+    timezone: Annotated[str, AfterValidator(check_timezone)] = DEFAULT_TIMEZONE
+    about: Text
+    contact: Contact
+
+
+class Glossary(Strict):
+    keep: tuple[Text, ...] = ()
+    terms: dict[str, dict[Lang, Text]] = {}
+
+
+class Outlet(Strict):
+    name: Text
+    languages: tuple[Lang, ...] = Field(min_length=1)
+    paper: Literal["A4", "letter"] = "A4"
+    email: Email | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _paper_case(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("paper"), str):
+            data = {
+                **data,
+                "paper": {"a4": "A4", "letter": "letter"}.get(data["paper"].lower(), data["paper"]),
+            }
+        return data
+
+
+class Outlets(Strict):
+    outlets: tuple[Outlet, ...]
+
+
+class Anniversary(Strict):
+    event: dt.date
+    lead_days: int = Field(default=DEFAULT_LEAD_DAYS, ge=0, le=366)
+    time: Annotated[dt.time | None, BeforeValidator(_yaml_time)] = None
+
+
+class Author(Strict):
+    name: Text
+    role: Text | None = None
+
+
+class Image(Strict):
+    src: RelPath
+    caption: Text | None = None
+    credit: Text | None = None
+    alt: Text | None = None
+
+
+class FrontMatter(Strict):
+    language: Lang
+    languages: tuple[Lang, ...] = Field(min_length=1)
+    kind: Literal["press-release", "statement", "op-ed", "media-advisory"]
+    headline: Text
+    subheadline: Text | None = None
+    dateline: Text
+    date: dt.date | None = None
+    embargo: dt.datetime | None = None
+    anniversary: Anniversary | None = None
+    author: Author | None = None
+    tags: tuple[Annotated[str, BeforeValidator(str)], ...] = ()
+    images: tuple[Image, ...] = ()
+
+    @field_validator("languages")
+    @classmethod
+    def _includes_source(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        source = info.data.get("language")
+        if source is not None and source not in value:
+            raise ValueError(f"languages must include the source language '{source}'")
+        if len(set(value)) != len(value):
+            raise ValueError("a language is listed twice")
+        return value
+
+    @field_validator("embargo", mode="before")
+    @classmethod
+    def _aware(cls, value: object) -> object:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            raise ValueError("embargo needs a time and a time zone, e.g. 2023-01-21T09:00:00-06:00")
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            raise ValueError(
+                "embargo needs a time zone, e.g. 2023-01-21T09:00:00-06:00 (a UTC offset)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _dated(self) -> FrontMatter:
+        if self.date is None and self.anniversary is None:
+            raise ValueError("a release needs a date (or an anniversary, to recur every year)")
+        return self

@@ -1,0 +1,56 @@
+"""Where every file lives: the one place that builds content, PO and template paths.
+
+Commands, the build, the web server and the exports all ask here, so a file never has
+two spellings of its location.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent
+# The templates ship beside the package (the repository's top-level templates/ folder).
+TEMPLATES = PACKAGE.parent / "templates"
+TEMPLATE_SOURCE_LANGUAGE = "en"
+
+ORGANIZATION = "organization.yaml"
+GLOSSARY = "glossary.yaml"
+OUTLETS = "outlets.yaml"
+RELEASES = "releases"
+RELEASE_FILE = "release.md"
+
+
+@dataclass(frozen=True)
+class PoPair:
+    """The reviewed translations and the drafts of one scope (a release, or the organisation)."""
+
+    translations: Path
+    drafts: Path
+
+
+def release_folder(content: Path, release_id: str) -> Path:
+    return content / RELEASES / release_id
+
+
+def release_po(content: Path, release_id: str, lang: str) -> PoPair:
+    folder = release_folder(content, release_id)
+    return PoPair(folder / "translations" / f"{lang}.po", folder / "drafts" / f"{lang}.po")
+
+
+def organization_po(content: Path, lang: str) -> PoPair:
+    return PoPair(content / "translations" / f"{lang}.po", content / "drafts" / f"{lang}.po")
+
+
+def release_po_languages(content: Path, release_id: str) -> set[str]:
+    """Every language a release has a PO file for, reviewed or draft."""
+    folder = release_folder(content, release_id)
+    return {p.stem for sub in ("translations", "drafts") for p in (folder / sub).glob("*.po")}
+
+
+def template_labels_po(templates: Path, lang: str) -> Path:
+    """templates/locales/LANG.po, or the base language's file (pt for pt-BR)."""
+    path = templates / "locales" / f"{lang}.po"
+    if not path.exists() and "-" in lang:
+        path = templates / "locales" / f"{lang.split('-')[0]}.po"
+    return path

@@ -1,0 +1,180 @@
+"""One language edition of one release: the state of its units and the text to render.
+
+This is where the translation store meets the content: each unit gets its approved
+translation (or, for review copies, its draft or source text, marked), placeholders are
+filled for the edition's year, and the result is the view the templates render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+
+from pipeline.content.loader import Release, Site
+from pipeline.content.paths import organization_po, release_po
+from pipeline.content.placeholders import placeholder_problems
+from pipeline.content.segmentation import Unit
+from pipeline.edition.schedule import Edition
+from pipeline.errors import Problem
+from pipeline.l10n.qa_checks import Context, Finding, run_checks
+from pipeline.l10n.template_labels import Labels, labels_for
+from pipeline.l10n.unit_status import Counts, PoStore, Status, UnitState, read_po, unit_states
+
+
+def po(path: Path) -> PoStore:
+    """A PO file, parsed once per version of it on disk (commands may run in one process)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return PoStore(path)
+    return _po(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _po(path: Path, mtime_ns: int, size: int) -> PoStore:
+    return read_po(path)
+
+
+def release_stores(site: Site, release_id: str, lang: str) -> tuple[PoStore, PoStore]:
+    pair = release_po(site.root, release_id, lang)
+    return po(pair.translations), po(pair.drafts)
+
+
+def org_stores(site: Site, lang: str) -> tuple[PoStore, PoStore]:
+    pair = organization_po(site.root, lang)
+    return po(pair.translations), po(pair.drafts)
+
+
+def _source_states(units: tuple[Unit, ...]) -> tuple[UnitState, ...]:
+    return tuple(UnitState(u, Status.APPROVED, u.msgid) for u in units)
+
+
+@dataclass(frozen=True)
+class LanguageEdition:
+    site: Site
+    release: Release
+    lang: str
+    edition: Edition
+    states: tuple[UnitState, ...]
+    org_states: tuple[UnitState, ...]
+    labels: Labels
+
+    def findings(self, include_drafts: bool = False) -> list[Finding]:
+        """QA of every translated unit (approved ones, and drafts when asked)."""
+        if not include_drafts:
+            return self._approved_findings
+        return self._findings(include_drafts=True)
+
+    @cached_property
+    def _approved_findings(self) -> list[Finding]:
+        return self._findings(include_drafts=False)
+
+    def _findings(self, include_drafts: bool) -> list[Finding]:
+        ctx = Context(self.lang, self.site.glossary)
+        out = []
+        for state in self.states + self.org_states:
+            entry = state.entry
+            if entry is None or not state.text or entry.file.suffix != ".po":
+                continue
+            if state.status is not Status.APPROVED and not include_drafts:
+                continue
+            unit = state.unit
+            label = unit.context or f"paragraph at {unit.file.name}:{unit.line}"
+            for problem in run_checks(unit.msgid, state.text, ctx):
+                out.append(
+                    Finding(
+                        str(entry.file),
+                        entry.line,
+                        self.lang,
+                        label,
+                        problem,
+                        unit.msgid,
+                        state.text,
+                        "qa-ok" in entry.flags,
+                    )
+                )
+        return out
+
+    def qa_blocking(self) -> list[Finding]:
+        return [] if self.is_source else [f for f in self.findings() if f.blocks]
+
+    @property
+    def is_source(self) -> bool:
+        return self.lang == self.release.front.language
+
+    @property
+    def counts(self) -> Counts:
+        return Counts.of(self.states + self.org_states)
+
+    @property
+    def publishable(self) -> bool:
+        if self.is_source:
+            return not self.labels.missing
+        return self.counts.blocking == 0 and not self.labels.missing and not self.qa_blocking()
+
+    def holding_back(self) -> str:
+        """Why this language is not publishable, in one line."""
+        parts = [self.counts.summary()] if self.counts.blocking else []
+        if not self.is_source and (qa := self.qa_blocking()):
+            units = len({(f.file, f.line) for f in qa})
+            parts.append(f"{units} unit(s) failing blocking QA checks, see pressroom check")
+        if missing := self.labels.missing:
+            parts.append(
+                f"{len(missing)} template label(s) missing from templates/locales/{self.lang}.po"
+            )
+        return "; ".join(p for p in parts if p)
+
+    def unreviewed(self) -> list[UnitState]:
+        return [s for s in self.states + self.org_states if s.status is not Status.APPROVED]
+
+
+def plan(
+    site: Site, release: Release, lang: str, edition: Edition, templates: Path
+) -> LanguageEdition:
+    labels = labels_for(templates, lang)
+    if lang == release.front.language:
+        states = _source_states(release.units)
+    else:
+        states = tuple(unit_states(release.units, *release_stores(site, release.id, lang)))
+    if lang == site.organization.language:
+        org_states = _source_states(site.org_units)
+    else:
+        org_states = tuple(unit_states(site.org_units, *org_stores(site, lang)))
+        if lang == release.front.language:
+            # The source edition is always publishable: untranslated boilerplate falls back
+            # to the organisation's own language rather than holding the release back.
+            org_states = tuple(
+                s
+                if s.status is Status.APPROVED
+                else UnitState(s.unit, Status.APPROVED, s.unit.msgid)
+                for s in org_states
+            )
+    return LanguageEdition(site, release, lang, edition, states, org_states, labels)
+
+
+class Planner:
+    """Plans each language edition once per run, however many stages ask for it."""
+
+    def __init__(self, site: Site, templates: Path) -> None:
+        self.site, self.templates = site, templates
+        self._plans: dict[tuple[str, str, str], LanguageEdition] = {}
+
+    def __call__(self, release: Release, lang: str, edition: Edition) -> LanguageEdition:
+        key = (release.id, lang, edition.day.isoformat())
+        if key not in self._plans:
+            self._plans[key] = plan(self.site, release, lang, edition, self.templates)
+        return self._plans[key]
+
+
+def translation_problems(le: LanguageEdition) -> list[Problem]:
+    """Placeholders a translation cannot use in its language (checked before rendering)."""
+    problems = []
+    for state in le.states + le.org_states:
+        if state.entry is None or not state.text or state.entry.file.suffix != ".po":
+            continue
+        for message in placeholder_problems(state.text, le.lang, le.release.recurring):
+            problems.append(
+                Problem(state.entry.file, state.entry.line, state.unit.context or "body", message)
+            )
+    return problems

@@ -1,0 +1,173 @@
+"""``validate`` and ``status``: the whole site checked, and where every language stands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from rich.table import Table
+
+from pipeline.content.loader import Site, load_site
+from pipeline.content.paths import TEMPLATES, release_po_languages
+from pipeline.edition import language_edition as editions
+from pipeline.edition.schedule import edition, is_due, today
+from pipeline.errors import ContentErrors, Problem
+from pipeline.l10n.qa_checks import Finding
+from pipeline.l10n.unit_status import Status, age_days
+
+
+def plan_all(
+    site: Site, on: dt.date | None, only: str | None = None
+) -> list[editions.LanguageEdition]:
+    site.select((only,) if only else ())
+    day = on or today(site.organization.timezone)
+    out = []
+    for release in site.releases.values():
+        if only is not None and release.id != only:
+            continue
+        ed = edition(release.front, site.organization.timezone, day)
+        out += [
+            editions.plan(site, release, lang, ed, TEMPLATES) for lang in release.front.languages
+        ]
+    return out
+
+
+def check_site(content: Path) -> str:
+    """Every content and PO problem at once (ContentErrors), or a one-line summary."""
+    site = load_site(content)
+    les = plan_all(site, None)
+    problems: list[Problem] = []
+    for le in les:
+        problems += editions.translation_problems(le)
+    if problems:
+        raise ContentErrors(problems)
+    return f"{len(site.releases)} release(s), {len(les)} language edition(s)"
+
+
+def outdated_lines(les: list[editions.LanguageEdition]) -> list[str]:
+    """For reviewers: what changed in the source of every outdated unit, and its old translation."""
+    lines = []
+    for le in les:
+        for state in le.states + le.org_states:
+            if state.previous is None:
+                continue
+            unit, previous = state.unit, state.previous
+            lines.append(
+                f"{unit.file}:{unit.line}: {le.lang}: outdated {unit.context or 'paragraph'}\n"
+                f"  was:  {previous.msgid}\n  now:  {unit.msgid}\n"
+                f"  old translation ({previous.file}:{previous.line}): {previous.msgstr}"
+            )
+    return lines
+
+
+def drafts_summary(le: editions.LanguageEdition, on: dt.date) -> str:
+    """Where the drafts of a language edition come from, and how old they are."""
+    groups: dict[str, list[int]] = {}
+    for state in le.states + le.org_states:
+        if state.entry is None or state.status is Status.APPROVED:
+            continue
+        line = state.entry.provider or "by hand"
+        kind = line.split()[1] if line.startswith("machine:") else line.split(":")[0]
+        age = age_days(line, on) if line.startswith("machine:") else None
+        groups.setdefault(kind, []).append(-1 if age is None else age)
+    parts = []
+    for kind, ages in sorted(groups.items()):
+        known = [a for a in ages if a >= 0]
+        oldest = f", {max(known)} day(s) old" if known else ""
+        parts.append(f"{kind} x{len(ages)}{oldest}")
+    return "; ".join(parts)
+
+
+def status_table(content: Path, only: str | None, on: dt.date | None) -> Table:
+    site = load_site(content)
+    table = Table(title="Translation status", title_justify="left")
+    for column in (
+        "release",
+        "edition",
+        "lang",
+        "approved",
+        "outdated",
+        "draft",
+        "missing",
+        "publishable",
+        "drafts from",
+    ):
+        table.add_column(
+            column,
+            justify="right" if column in ("approved", "outdated", "draft", "missing") else "left",
+        )
+    day = on or today(site.organization.timezone)
+    for le in plan_all(site, on, only):
+        counts = le.counts
+        verdict = (
+            "yes (source)"
+            if le.is_source
+            else ("yes" if le.publishable else f"no: {le.holding_back()}")
+        )
+        table.add_row(
+            le.release.id,
+            le.edition.day.isoformat(),
+            le.lang,
+            str(counts.approved),
+            str(counts.outdated),
+            str(counts.draft),
+            str(counts.missing),
+            verdict,
+            drafts_summary(le, day),
+        )
+    return table
+
+
+def check_findings(content: Path, only: str | None) -> list[Finding]:
+    """QA of every approved translation and draft of every language a release has files for."""
+    site = load_site(content)
+    site.select((only,) if only else ())
+    day = today(site.organization.timezone)
+    findings: list[Finding] = []
+    for release in site.releases.values():
+        if only is not None and release.id != only:
+            continue
+        langs = set(release.front.languages) | release_po_languages(site.root, release.id)
+        ed = edition(release.front, site.organization.timezone, day)
+        for lang in sorted(langs - {release.front.language}):
+            le = editions.plan(site, release, lang, ed, TEMPLATES)
+            findings += le.findings(include_drafts=True)
+    return sorted(set(findings), key=lambda f: (f.file, f.line, f.problem.message))
+
+
+@dataclass(frozen=True)
+class Due:
+    """An edition due in the window, and where each of its languages stands."""
+
+    le_list: tuple[editions.LanguageEdition, ...]
+
+    def line(self, timezone: str) -> str:
+        first = self.le_list[0]
+        ed, release = first.edition, first.release
+        years = f" ({ed.years} years)" if ed.years is not None else ""
+        embargo = (
+            f", embargoed until {ed.embargo.astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M}"
+            f" {timezone}"
+            if ed.embargo
+            else ", for immediate release"
+        )
+        langs = ", ".join(
+            f"{le.lang} ready" if le.publishable else f"{le.lang} NOT READY ({le.holding_back()})"
+            for le in self.le_list
+        )
+        return f"{release.id} {ed.day.isoformat()}{years}{embargo}: {langs}"
+
+
+def due_editions(content: Path, on: dt.date | None) -> tuple[dt.date, str, list[Due]]:
+    """Editions whose day falls in [D, D + lead_days] (D: today where the organisation is)."""
+
+    site = load_site(content)
+    day = on or today(site.organization.timezone)
+    by_release: dict[str, list[editions.LanguageEdition]] = {}
+    for le in plan_all(site, day):
+        if is_due(le.release.front, le.edition, day):
+            by_release.setdefault(le.release.id, []).append(le)
+    timezone = site.organization.timezone
+    return day, timezone, [Due(tuple(les)) for les in by_release.values()]

@@ -1,0 +1,213 @@
+"""``pressroom translate``: machine drafts for what is neither approved nor drafted.
+
+Order of preference for each unit: the earlier translation of an outdated unit (a human's
+work, for re-approval), an approved translation of the identical text anywhere in content/
+(translation memory), and only then a provider call. Placeholders, glossary ``keep`` terms
+and link targets are masked before sending. Every finished unit is written to drafts/ at
+once, atomically, so an interrupted run resumes where it stopped. Never translations/.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.content.loader import Site, load_site
+from pipeline.content.models import check_language
+from pipeline.content.paths import organization_po, release_po
+from pipeline.content.placeholders import PLACEHOLDER_RE
+from pipeline.edition.schedule import today
+from pipeline.errors import PressroomError, UsageError
+from pipeline.files import remove_stale_temporaries
+from pipeline.l10n.mt_providers import (
+    PROVIDERS,
+    Provider,
+    ProviderError,
+    Settings,
+    classify,
+    http_timeout,
+    make_provider,
+)
+from pipeline.l10n.po_scopes import Scope, scopes
+from pipeline.l10n.po_writer import open_po, save_po, set_comment, upsert
+from pipeline.l10n.unit_status import Status, UnitState, read_po, unit_states
+
+MASK = "⟦{}⟧"
+_MASK_RE = re.compile(r"⟦(\d+)⟧")
+_LINK_TARGET = re.compile(r"(?<=\]\()[^)\s]+(?=\))")
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Masked:
+    text: str
+    originals: list[str]
+
+    def restore(self, translated: str) -> tuple[str, list[str]]:
+        """Put the originals back; return the text and the originals that were lost."""
+        found = [int(n) for n in _MASK_RE.findall(translated)]
+        text = _MASK_RE.sub(
+            lambda m: self.originals[int(m[1])] if int(m[1]) < len(self.originals) else m[0],
+            translated,
+        )
+        lost = [o for i, o in enumerate(self.originals) if found.count(i) != 1]
+        return text, lost
+
+
+def mask(text: str, keep: tuple[str, ...]) -> Masked:
+    """Replace placeholders, link targets and keep terms by ⟦n⟧ tokens."""
+    originals: list[str] = []
+
+    def token(value: str) -> str:
+        originals.append(value)
+        return MASK.format(len(originals) - 1)
+
+    out = _LINK_TARGET.sub(lambda m: token(m[0]), text)
+    out = PLACEHOLDER_RE.sub(lambda m: token(m[0]), out)
+    for term in sorted(keep, key=len, reverse=True):
+        out = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", lambda m: token(m[0]), out)
+    return Masked(out, originals)
+
+
+@dataclass
+class TranslateReport:
+    calls: int = 0
+    machine: int = 0
+    memory: int = 0
+    outdated: int = 0
+    skipped_languages: list[str] = field(default_factory=list)
+    lost_masks: list[str] = field(default_factory=list)
+
+
+def memory(site: Site, lang: str) -> dict[str, tuple[str, str]]:
+    """Approved translations anywhere in content/: source text -> (translation, where)."""
+    found: dict[str, tuple[str, str]] = {}
+    stores = [("organization", organization_po(site.root, lang).translations)]
+    stores += [(rid, release_po(site.root, rid, lang).translations) for rid in site.releases]
+    for where, path in stores:
+        for entry in read_po(path).entries.values():
+            if entry.msgstr and not entry.fuzzy:
+                found.setdefault(entry.msgid, (entry.msgstr, where))
+    return found
+
+
+def pending(scope: Scope) -> list[UnitState]:
+    """Units with neither an approved translation nor a draft for their current text."""
+    states = unit_states(scope.units, read_po(scope.translations), read_po(scope.drafts))
+    seen: set[tuple[str | None, str]] = set()
+    out = []
+    for state in states:
+        if state.unit.key in seen:
+            continue
+        seen.add(state.unit.key)
+        if state.status is Status.MISSING or (
+            state.status is Status.OUTDATED and state.entry is None
+        ):
+            out.append(state)
+    return out
+
+
+def _with_retries(provider: Provider, text: str, settings: Settings) -> str:
+    delay = settings.backoff
+    for attempt in range(settings.retries + 1):
+        try:
+            with http_timeout(settings.timeout):
+                return provider.translate(text)
+        except PressroomError:
+            raise
+        except Exception as exc:  # deep-translator's exceptions share no base class
+            error = classify(exc, provider.secrets())
+            if isinstance(error, ProviderError) or attempt == settings.retries:
+                raise ProviderError(f"{provider.name}: {error}") from None
+            time.sleep(delay)
+            delay *= 2
+    raise AssertionError("unreachable")
+
+
+def translate(
+    content: Path,
+    release_id: str,
+    langs: tuple[str, ...],
+    provider_name: str,
+    url: str | None,
+    progress: Progress | None = None,
+) -> TranslateReport:
+    if provider_name not in PROVIDERS:
+        raise UsageError(f"unknown provider '{provider_name}' (one of {', '.join(PROVIDERS)})")
+    site = load_site(content)
+    site.release(release_id)  # an unknown name is a usage error
+    release = site.releases[release_id]
+    remove_stale_temporaries(content)
+    settings = Settings.from_environment()
+    stamp = today(site.organization.timezone).isoformat()
+    report = TranslateReport()
+    for lang in langs:
+        try:
+            check_language(lang)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        if lang == release.front.language:
+            report.skipped_languages.append(f"{lang}: the release is written in it")
+            continue
+        work = [
+            (scope, state) for scope in scopes(site, release_id, lang) for state in pending(scope)
+        ]
+        remembered = memory(site, lang)
+        providers: dict[str, Provider] = {}
+        drafts = {  # read once: the lock keeps other runs out while we write them
+            scope.drafts: open_po(
+                scope.drafts,
+                lang,
+                f"Drafts (not reviewed, never published): {scope.label}, {lang}.",
+            )
+            for scope, _ in work
+        }
+        for done, (scope, state) in enumerate(work, start=1):
+            unit = state.unit
+            po = drafts[scope.drafts]
+            previous = state.previous
+            if previous is not None:
+                entry = upsert(
+                    po, unit.key, previous.msgstr, fuzzy=True, previous_msgid=previous.msgid
+                )
+                set_comment(
+                    entry,
+                    "comment",
+                    "outdated:",
+                    "outdated: the earlier translation, for review against the new source text",
+                )
+                report.outdated += 1
+            elif unit.msgid in remembered:
+                text, where = remembered[unit.msgid]
+                entry = upsert(po, unit.key, text, fuzzy=True)
+                set_comment(entry, "comment", "memory:", f"memory: {where}")
+                report.memory += 1
+            else:
+                source = (
+                    release.front.language
+                    if scope.label == release_id
+                    else site.organization.language
+                )
+                if source not in providers:
+                    providers[source] = make_provider(provider_name, source, lang, url)
+                provider = providers[source]
+                masked = mask(unit.msgid, site.glossary.keep)
+                report.calls += 1
+                text, lost = masked.restore(_with_retries(provider, masked.text, settings))
+                entry = upsert(po, unit.key, text, fuzzy=True)
+                set_comment(entry, "comment", "machine:", f"machine: {provider_name} {stamp}")
+                if lost:
+                    note = "qa: mask lost in machine translation: " + ", ".join(lost)
+                    set_comment(entry, "comment", "qa:", note)
+                    report.lost_masks.append(
+                        f"{scope.drafts}: {lang}: {unit.msgid[:40]}: " + ", ".join(lost)
+                    )
+                report.machine += 1
+            save_po(po, scope.drafts)
+            if progress:
+                progress(done, len(work))
+    return report

@@ -1,0 +1,71 @@
+"""The templates' own words (For immediate release, Page N of M, About) in each language.
+
+They come from ``templates/locales/LANG.po``. A language is publishable only when every
+label the templates ask for is translated, so the set of labels is extracted from the
+templates themselves, as ``pybabel extract`` would, not kept in a second list.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from pipeline.content.paths import TEMPLATE_SOURCE_LANGUAGE, template_labels_po
+from pipeline.l10n.unit_status import PoStore, read_po
+
+
+class Labels:
+    """The templates' own words in one language, from templates/locales/LANG.po."""
+
+    def __init__(self, lang: str, store: PoStore, required: frozenset[str]) -> None:
+        self.lang = lang
+        self.store = store
+        self.required = required
+
+    def translation(self, msgid: str) -> str | None:
+        entry = self.store.get((None, msgid))
+        if entry and entry.msgstr and not entry.fuzzy:
+            return entry.msgstr
+        return msgid if self.lang == TEMPLATE_SOURCE_LANGUAGE else None
+
+    def gettext(self, msgid: str, **variables: Any) -> Markup:
+        """Jinja's new-style gettext: the label is text, the variables are escaped into it."""
+        text = Markup.escape(self.translation(msgid) or msgid)
+        return text % variables if variables else text
+
+    @property
+    def missing(self) -> list[str]:
+        return sorted(m for m in self.required if self.translation(m) is None)
+
+
+def labels_for(templates: Path, lang: str) -> Labels:
+    """The labels of one language, parsed once per version of the PO file and templates."""
+    path = template_labels_po(templates, lang)
+    version = path.stat().st_mtime_ns if path.exists() else 0
+    return _labels(path, lang, required_labels(templates), version)
+
+
+def required_labels(templates: Path) -> frozenset[str]:
+    """Every label msgid the templates ask for."""
+    versions = tuple(p.stat().st_mtime_ns for p in sorted(templates.glob("*.html")))
+    return _required(templates, versions)
+
+
+@cache
+def _required(folder: Path, versions: tuple[int, ...]) -> frozenset[str]:
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    found: set[str] = set()
+    for path in sorted(folder.glob("*.html")):
+        source = path.read_text(encoding="utf-8")
+        for _line, _func, message in env.extract_translations(source):  # type: ignore[attr-defined]
+            found.update(m for m in ([message] if isinstance(message, str) else message) if m)
+    return frozenset(found)
+
+
+@cache
+def _labels(path: Path, lang: str, required: frozenset[str], version: int) -> Labels:
+    return Labels(lang, read_po(path), required)

@@ -1,0 +1,24 @@
+"""The words a build prints: one summary line for cron, and the --strict failure.
+
+Shared by the full build and the no-op fast path, which must say exactly the same thing;
+standard library only, because the fast path imports it before anything heavy loads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def summary(written: int, unchanged: int, held_back: int, output: Path) -> str:
+    """The one line a build prints on stdout (what cron mails when all is well)."""
+    return (
+        f"built {written} file(s), {unchanged} edition(s) unchanged, {held_back} "
+        f"language(s) held back; index: {output / 'index.html'}"
+    )
+
+
+def strict_failure(held_back: int) -> str:
+    return (
+        f"strict: {held_back} language(s) not publishable; the others were built. "
+        "Review the drafts (pressroom status, pressroom check)."
+    )

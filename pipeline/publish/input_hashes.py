@@ -1,0 +1,96 @@
+"""What an output is built from, as one hash, so an unchanged output is not rendered again.
+
+The hash covers the files themselves (release, PO files, organisation, glossary, outlets,
+assets), the templates and CSS, the fonts fontconfig resolves for the families the CSS
+declares, the program's and WeasyPrint's versions, the edition date and the language:
+computing it needs no rendering, so a no-op build costs little more than loading the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+from dataclasses import astuple
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.content.paths import GLOSSARY, ORGANIZATION, OUTLETS, organization_po, release_po
+
+if TYPE_CHECKING:  # the no-op fast path imports this module and must stay light
+    from pipeline.content.loader import Release, Site
+
+
+@cache
+def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """The file's sha256, or "absent": a file that appears later changes the hash."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return "absent"
+    return _file_digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+def folder_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(file_digest(path).encode())
+    return digest.hexdigest()
+
+
+def font_digest(css: Path) -> str:
+    """The font files fontconfig offers for the families the stylesheet names."""
+    families = set(re.findall(r'"([^"]+)"', css.read_text(encoding="utf-8")))
+    try:
+        listing = subprocess.run(
+            ["fc-list", "--format", "%{family}\t%{file}\n"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return "fc-list unavailable"
+    digest = hashlib.sha256()
+    for line in sorted(set(listing.splitlines())):
+        names, _, file = line.partition("\t")
+        if families & set(names.split(",")) and Path(file).is_file():
+            stat = Path(file).stat()
+            digest.update(f"{file}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def program_digest(templates: Path) -> str:
+    text = (
+        f"pressroom {version('pressroom')} weasyprint {version('weasyprint')} "
+        f"templates {folder_digest(templates)} fonts {font_digest(templates / 'style.css')}"
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def edition_digest(
+    program: str, site: Site, release: Release, lang: str, day: str, kind: str
+) -> str:
+    root = site.root
+    files = [
+        root / ORGANIZATION,
+        root / GLOSSARY,
+        root / OUTLETS,
+        release.file,
+        *astuple(organization_po(root, lang)),
+        *astuple(release_po(root, release.id, lang)),
+    ]
+    assets = [site.organization.logo, *(image.src for image in release.front.images)]
+    files += [root / src for src in assets if src]
+    digest = hashlib.sha256(f"{program}\n{release.id}\n{lang}\n{day}\n{kind}\n".encode())
+    for path in files:
+        digest.update(f"{path.relative_to(root).as_posix()} {file_digest(path)}\n".encode())
+    return digest.hexdigest()

@@ -1,0 +1,91 @@
+"""The no-op build: when nothing at all changed, say so without loading the world.
+
+A full plan needs pydantic, Jinja, Babel and Markdown, which take longer to import than a
+no-op build may take. So every run records a fingerprint of everything it read (every file
+under content/ and templates/, the program's own code and version, WeasyPrint's version,
+the fonts, the options and the resolved day) in the manifest, with its report. The next
+run with the same options computes the fingerprint with the standard library alone; if it
+matches and every recorded output is still on disk as written, the run is a no-op.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pipeline.content.organization_timezone import organization_timezone
+from pipeline.content.paths import ORGANIZATION, PACKAGE
+from pipeline.files import LOCK_NAME
+from pipeline.publish.input_hashes import file_digest, folder_digest, font_digest
+
+SKIP = (LOCK_NAME,)
+
+
+def options_key(
+    ids: tuple[str, ...], langs: tuple[str, ...], due: bool, review: bool, templates: Path
+) -> str:
+    return json.dumps([sorted(ids), sorted(langs), due, review, str(templates.resolve())])
+
+
+def resolved_day(content: Path, on: dt.date | None) -> dt.date | None:
+    """The build's day: the given one, or today in the organisation's time zone."""
+    if on is not None:
+        return on
+    try:
+        zone = organization_timezone(content / ORGANIZATION)
+        return dt.datetime.now(ZoneInfo(zone)).date() if zone else None
+    except Exception:  # any doubt: no fast path, the full build reads the file properly
+        return None
+
+
+def fingerprint(content: Path, templates: Path, key: str, day: dt.date) -> str:
+    digest = hashlib.sha256(f"{key}\n{day.isoformat()}\n".encode())
+    weasyprint = find_spec("weasyprint")  # found, not imported: its __init__ holds VERSION
+    if weasyprint is None or weasyprint.origin is None:
+        return "no weasyprint"
+    digest.update(file_digest(Path(weasyprint.origin)).encode())
+    for path in sorted(content.rglob("*")):
+        if path.is_file() and path.name not in SKIP and not path.name.endswith(".tmp"):
+            digest.update(f"{path.relative_to(content).as_posix()} {file_digest(path)}\n".encode())
+    digest.update(folder_digest(templates).encode())
+    digest.update(folder_digest(PACKAGE).encode())
+    digest.update(font_digest(templates / "style.css").encode())
+    return digest.hexdigest()
+
+
+def intact(output: Path, manifest: dict[str, Any]) -> bool:
+    """Every recorded output still exists exactly as written (size and time stamp)."""
+    if not (output / "index.html").is_file():
+        return False
+    for relpath, record in manifest.get("files", {}).items():
+        try:
+            stat = (output / relpath).stat()
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (record.get("size"), record.get("mtime_ns")):
+            return False
+    return True
+
+
+def previous_report(
+    content: Path, output: Path, templates: Path, key: str, on: dt.date | None
+) -> dict[str, Any] | None:
+    """The last report for these options, when nothing it depended on has changed."""
+    day = resolved_day(content, on)
+    if day is None or not content.is_dir():
+        return None
+    try:
+        manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    run = manifest.get("runs", {}).get(key)
+    if not isinstance(run, dict) or not intact(output, manifest):
+        return None
+    if run.get("fingerprint") != fingerprint(content, templates, key, day):
+        return None
+    return run

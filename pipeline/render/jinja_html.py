@@ -1,0 +1,98 @@
+"""The render stage: Jinja templates to HTML, with labels from templates/locales.
+
+Content is data: autoescape is on, undefined names fail, Markdown is rendered without
+raw HTML and links other than http(s)/mailto stay plain text.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import mimetypes
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from pipeline.content.paths import TEMPLATES
+from pipeline.content.segmentation import link_allowed
+from pipeline.errors import BuildError
+from pipeline.l10n.template_labels import Labels
+
+
+@cache
+def _inline_md() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).disable("image")
+    md.validateLink = link_allowed  # type: ignore[method-assign]
+    return md
+
+
+def inline(text: str) -> Markup:
+    """Inline Markdown (bold, italic, links) to safe HTML."""
+    return Markup(_inline_md().renderInline(text))
+
+
+def plain(text: str) -> str:
+    """Inline Markdown to plain text, for PDF metadata and titles."""
+    return html.unescape(re.sub(r"<[^>]+>", "", str(inline(text))))
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string literal, safe inside a <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;-_()" else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{escaped}"')
+
+
+def css_label(template: str) -> Markup:
+    """``Page %(page)s of %(pages)s`` -> ``"Page " counter(page) " of " counter(pages)``."""
+    parts = re.split(r"%\((page|pages)\)s", template)
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2:
+            out.append(f"counter({part})")
+        elif part:
+            out.append(str(css_string(part)))
+    return Markup(" ".join(out))
+
+
+@dataclass(frozen=True)
+class Templates:
+    folder: Path
+    env: jinja2.Environment
+
+    def render(self, name: str, context: Mapping[str, Any], labels: Labels) -> str:
+        try:
+            template = self.env.get_template(name)
+            return template.render(**context, _=labels.gettext, gettext=labels.gettext)
+        except jinja2.TemplateNotFound as exc:
+            raise BuildError(f"{self.folder}: template '{exc.name}' not found") from None
+        except jinja2.TemplateSyntaxError as exc:
+            where = f"{exc.filename}:{exc.lineno}"
+            raise BuildError(f"{where}: template error: {exc.message}") from None
+        except jinja2.UndefinedError as exc:
+            raise BuildError(f"{self.folder}/{name}: template error: {exc.message}") from None
+
+
+@cache
+def templates(folder: Path = TEMPLATES) -> Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(inline=inline, plain=plain, css_string=css_string, css_label=css_label)
+    return Templates(folder, env)
+
+
+def data_uri(path: Path) -> str:
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"

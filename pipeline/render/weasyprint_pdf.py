@@ -1,0 +1,111 @@
+"""The PDF stage: WeasyPrint with one door to the outside, and no silent blank boxes.
+
+``GuardedFetcher`` serves files under ``templates/`` and ``content/`` (and ``data:`` URLs)
+and refuses everything else, network included, by stopping the render. WeasyPrint logs
+a missing glyph and draws a box; we turn that log line into a build error.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import os
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from pipeline.errors import BuildError
+
+# fontTools stamps subset fonts with the current time unless this is set.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+
+_NOTDEF = re.compile(r'unsupported by fonts: "(.*)" \(U\+([0-9A-F]+)\)', re.S)
+
+
+class RefusedURL(FatalURLFetchingError):  # type: ignore[misc]
+    """A fetch outside the allowed folders: stops rendering at once."""
+
+
+class GuardedFetcher(URLFetcher):  # type: ignore[misc]
+    """Serves local files under the allowed roots, and data: URLs; refuses all else."""
+
+    def __init__(self, roots: Sequence[Path]) -> None:
+        super().__init__(allowed_protocols=("data", "file"))
+        self.roots = tuple(r.resolve() for r in roots)
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+        raise RefusedURL(
+            f"refused to fetch {url}: only files under templates/ and content/ are allowed"
+        )
+
+
+_IMAGE_CACHE: dict[str, object] = {}  # WeasyPrint's image cache, reused by every render
+
+
+@cache
+def font_config() -> FontConfiguration:
+    """One FontConfiguration per process: building it is the slow part of a render."""
+    return FontConfiguration()
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _captured() -> Iterator[_Collect]:
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+def render_pdf(html: str, base: Path, roots: Sequence[Path], *, label: str) -> bytes:
+    """HTML to PDF bytes. ``label`` (release and language) names the edition in errors."""
+    fetcher = GuardedFetcher(roots)
+    with _captured() as log:
+        try:
+            document = HTML(
+                string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher
+            )
+            pdf = document.write_pdf(font_config=font_config(), pdf_tags=True, cache=_IMAGE_CACHE)
+        except RefusedURL as exc:
+            raise BuildError(f"{label}: {exc}") from None
+    problems = []
+    for message in log.messages:
+        if match := _NOTDEF.search(message):
+            char, code = match[1], match[2]
+            problems.append(
+                f"{label}: no installed font has the character '{char}' (U+{code}); "
+                "install a font that covers it (see the README, Fonts)"
+            )
+        elif "Failed to load" in message or "Failed to open" in message:
+            problems.append(f"{label}: {message}")
+    if problems:
+        raise BuildError("\n".join(dict.fromkeys(problems)))
+    assert isinstance(pdf, bytes)
+    return pdf
