@@ -9,7 +9,7 @@ once, atomically, so an interrupted run resumes where it stopped. Never translat
 
 from __future__ import annotations
 
-import re
+import enum
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,10 +18,10 @@ from pathlib import Path
 from pipeline.content.loader import Site, load_site
 from pipeline.content.models import check_language
 from pipeline.content.paths import organization_po, release_po
-from pipeline.content.placeholders import PLACEHOLDER_RE
 from pipeline.edition.schedule import today
 from pipeline.errors import PressroomError, UsageError
 from pipeline.files import remove_stale_temporaries
+from pipeline.l10n.masking import mask
 from pipeline.l10n.mt_providers import (
     PROVIDERS,
     Provider,
@@ -35,42 +35,7 @@ from pipeline.l10n.po_scopes import Scope, scopes
 from pipeline.l10n.po_writer import open_po, save_po, set_comment, upsert
 from pipeline.l10n.unit_status import Status, UnitState, read_po, unit_states
 
-MASK = "⟦{}⟧"
-_MASK_RE = re.compile(r"⟦(\d+)⟧")
-_LINK_TARGET = re.compile(r"(?<=\]\()[^)\s]+(?=\))")
-
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class Masked:
-    text: str
-    originals: list[str]
-
-    def restore(self, translated: str) -> tuple[str, list[str]]:
-        """Put the originals back; return the text and the originals that were lost."""
-        found = [int(n) for n in _MASK_RE.findall(translated)]
-        text = _MASK_RE.sub(
-            lambda m: self.originals[int(m[1])] if int(m[1]) < len(self.originals) else m[0],
-            translated,
-        )
-        lost = [o for i, o in enumerate(self.originals) if found.count(i) != 1]
-        return text, lost
-
-
-def mask(text: str, keep: tuple[str, ...]) -> Masked:
-    """Replace placeholders, link targets and keep terms by ⟦n⟧ tokens."""
-    originals: list[str] = []
-
-    def token(value: str) -> str:
-        originals.append(value)
-        return MASK.format(len(originals) - 1)
-
-    out = _LINK_TARGET.sub(lambda m: token(m[0]), text)
-    out = PLACEHOLDER_RE.sub(lambda m: token(m[0]), out)
-    for term in sorted(keep, key=len, reverse=True):
-        out = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", lambda m: token(m[0]), out)
-    return Masked(out, originals)
 
 
 @dataclass
@@ -128,6 +93,39 @@ def _with_retries(provider: Provider, text: str, settings: Settings) -> str:
     raise AssertionError("unreachable")
 
 
+class Origin(enum.StrEnum):
+    EARLIER = "earlier"  # the earlier translation of an outdated unit: a human's work
+    MEMORY = "memory"  # an approved translation of the identical text elsewhere
+    PROVIDER = "provider"  # a machine translation call
+
+
+@dataclass(frozen=True)
+class DraftPlan:
+    """Where the draft of one pending unit will come from (decided before any call)."""
+
+    scope: Scope
+    state: UnitState
+    origin: Origin
+    text: str = ""  # known already for EARLIER and MEMORY
+    where: str = ""  # the release (or "organization") a memory match comes from
+
+
+def plan_drafts(
+    work: list[tuple[Scope, UnitState]], remembered: dict[str, tuple[str, str]]
+) -> list[DraftPlan]:
+    """Pure: the order of preference for each pending unit, with no file or network access."""
+    plans = []
+    for scope, state in work:
+        if state.previous is not None:
+            plans.append(DraftPlan(scope, state, Origin.EARLIER, state.previous.msgstr))
+        elif state.unit.msgid in remembered:
+            text, where = remembered[state.unit.msgid]
+            plans.append(DraftPlan(scope, state, Origin.MEMORY, text, where))
+        else:
+            plans.append(DraftPlan(scope, state, Origin.PROVIDER))
+    return plans
+
+
 def translate(
     content: Path,
     release_id: str,
@@ -166,14 +164,13 @@ def translate(
             )
             for scope, _ in work
         }
-        for done, (scope, state) in enumerate(work, start=1):
-            unit = state.unit
+        for done, plan in enumerate(plan_drafts(work, remembered), start=1):
+            scope, unit = plan.scope, plan.state.unit
             po = drafts[scope.drafts]
-            previous = state.previous
-            if previous is not None:
-                entry = upsert(
-                    po, unit.key, previous.msgstr, fuzzy=True, previous_msgid=previous.msgid
-                )
+            previous = plan.state.previous
+            if plan.origin is Origin.EARLIER:
+                assert previous is not None
+                entry = upsert(po, unit.key, plan.text, fuzzy=True, previous_msgid=previous.msgid)
                 set_comment(
                     entry,
                     "comment",
@@ -181,10 +178,9 @@ def translate(
                     "outdated: the earlier translation, for review against the new source text",
                 )
                 report.outdated += 1
-            elif unit.msgid in remembered:
-                text, where = remembered[unit.msgid]
-                entry = upsert(po, unit.key, text, fuzzy=True)
-                set_comment(entry, "comment", "memory:", f"memory: {where}")
+            elif plan.origin is Origin.MEMORY:
+                entry = upsert(po, unit.key, plan.text, fuzzy=True)
+                set_comment(entry, "comment", "memory:", f"memory: {plan.where}")
                 report.memory += 1
             else:
                 source = (
