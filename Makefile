@@ -3,14 +3,20 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Node tools the tests call (axe-core, vnu-jar), pinned in tests/.node/package-lock.json.
+NODE := tests/.node
+NODE_STAMP := $(NODE)/node_modules/.installed-stamp
+VNU_JAR := $(NODE)/node_modules/vnu-jar/build/dist/vnu.jar
+# Test files that rewrite their golden files when PRESSROOM_UPDATE_GOLDEN is set.
+GOLDEN_TESTS = $(shell grep -l PRESSROOM_UPDATE_GOLDEN tests/test_*.py)
 
-.PHONY: run test setup system lint bench golden clean
+.PHONY: run test setup system test-deps test-system lint bench golden clean
 
 run: setup
 	$(BIN)/pressroom validate
 	$(BIN)/pressroom build --review-copies
 
-test: setup lint
+test: setup test-deps lint
 	$(BIN)/pytest -q
 
 setup: system $(STAMP)
@@ -24,10 +30,26 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@touch $(STAMP)
 
+# What only the tests need: Debian's Chromium, Java, gettext and poppler-utils
+# (scripts/test-deps.sh), then axe-core and vnu-jar from npm. Quiet when already there.
+test-deps: test-system $(NODE_STAMP)
+
+test-system:
+	@scripts/test-deps.sh
+
+# npm ci only when node_modules is missing or the lock changed. --ignore-scripts: vnu-jar's
+# postinstall would download a Java runtime of its own; it runs on Debian's java instead.
+$(NODE_STAMP): $(NODE)/package.json $(NODE)/package-lock.json | test-system
+	npm ci --prefix $(NODE) --no-audit --no-fund --ignore-scripts --loglevel=error
+	java -jar $(VNU_JAR) --version >/dev/null
+	@touch $@
+
 lint: setup
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/ruff format --check pipeline tests bench
 	$(BIN)/mypy pipeline
+# Import contracts: `$(BIN)/lint-imports` goes here once they are written (import-linter is in
+# the test extra already).
 
 # Our build against WeasyPrint alone on the same HTML, the no-op rebuild and --help.
 bench: setup
@@ -35,7 +57,9 @@ bench: setup
 
 # Refresh the golden text files of the test suite after an intended change.
 golden: setup
-	PRESSROOM_UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py
+	$(if $(GOLDEN_TESTS),,$(error no tests/test_*.py mentions PRESSROOM_UPDATE_GOLDEN))
+	PRESSROOM_UPDATE_GOLDEN=1 $(BIN)/pytest -q $(GOLDEN_TESTS)
 
+# Keeps .venv and tests/.node/node_modules (both slow to rebuild; delete them by hand).
 clean:
-	rm -rf output .pytest_cache .mypy_cache .ruff_cache
+	rm -rf output .pytest_cache .mypy_cache .ruff_cache .hypothesis bench/site
