@@ -48,8 +48,7 @@ lint: setup
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/ruff format --check pipeline tests bench
 	$(BIN)/mypy pipeline
-# Import contracts: `$(BIN)/lint-imports` goes here once they are written (import-linter is in
-# the test extra already).
+	$(BIN)/lint-imports --no-cache
 
 # Our build against WeasyPrint alone on the same HTML, the no-op rebuild and --help.
 bench: setup

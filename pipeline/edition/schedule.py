@@ -46,11 +46,6 @@ def next_anniversary(event: dt.date, on_or_after: dt.date) -> dt.date:
     return day if day >= on_or_after else anniversary_in(event, on_or_after.year + 1)
 
 
-def today(timezone: str) -> dt.date:
-    """Today where the organisation is, not where the machine is."""
-    return dt.datetime.now(ZoneInfo(timezone)).date()
-
-
 def edition(front: FrontMatter, timezone: str, on: dt.date) -> Edition:
     """The edition a build on day ``on`` makes."""
     recurring = front.anniversary

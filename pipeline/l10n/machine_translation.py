@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.content.clock import today
 from pipeline.content.loader import Site, load_site
 from pipeline.content.models import check_language
 from pipeline.content.paths import organization_po, release_po
-from pipeline.edition.schedule import today
 from pipeline.errors import PressroomError, UsageError
 from pipeline.files import remove_stale_temporaries
 from pipeline.l10n.masking import mask

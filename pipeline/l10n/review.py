@@ -17,8 +17,8 @@ from pathlib import Path
 
 import polib  # type: ignore[import-untyped]
 
+from pipeline.content.clock import today
 from pipeline.content.loader import load_site
-from pipeline.edition.schedule import today
 from pipeline.errors import UsageError
 from pipeline.l10n.po_scopes import Scope, scopes
 from pipeline.l10n.po_writer import comment_lines, find, open_po, save_po, set_comment, upsert
