@@ -183,3 +183,26 @@ def test_commands_that_render_nothing_do_not_import_weasyprint(command: list[str
         cwd=TEMPLATES.parent,
     )
     assert proc.stderr.strip().endswith("LIGHT"), proc.stderr
+
+
+def test_a_change_to_the_program_rebuilds_outputs(multilingual: Path, tmp_path: Path) -> None:
+    """The input hash covers the code that shapes an output, not only the package version."""
+    program = tmp_path / "program"
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(
+        root / "pipeline", program / "pipeline", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(root / "templates", program / "templates")
+    env = {**os.environ, "PYTHONPATH": str(program)}
+    output = tmp_path / "output"
+    args = ("build", "--date", DAY, "--content", multilingual, "--output", output)
+    first = run_process(*args, cwd=program, env=env)
+    assert first.code == 0, first.err
+    assert written(run_process(*args, cwd=program, env=env).out) == 0
+    view = program / "pipeline" / "render" / "template_view.py"
+    text = view.read_text(encoding="utf-8")
+    assert "MACHINE TRANSLATION - NOT REVIEWED" in text
+    view.write_text(text.replace("NOT REVIEWED", "NOT YET REVIEWED"), encoding="utf-8")
+    again = run_process(*args, cwd=program, env=env)
+    assert again.code == 0, again.err
+    assert written(again.out) == 8

@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 from rich.table import Table
 
+from pipeline.content.clock import today
 from pipeline.content.loader import Site, load_site
 from pipeline.content.paths import TEMPLATES, release_po_languages
 from pipeline.edition import language_edition as editions
-from pipeline.edition.schedule import edition, is_due, today
+from pipeline.edition.schedule import edition, is_due
 from pipeline.errors import ContentErrors, Problem
 from pipeline.l10n.qa_checks import Finding
 from pipeline.l10n.unit_status import Status, age_days

@@ -14,10 +14,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.content.clock import today
 from pipeline.content.loader import Site, load_site
 from pipeline.content.paths import TEMPLATES
 from pipeline.edition import language_edition as editions
-from pipeline.edition.schedule import edition, is_due, today
+from pipeline.edition.schedule import edition, is_due
 from pipeline.errors import ContentErrors, Problem
 from pipeline.files import remove_stale_temporaries
 from pipeline.publish import noop_check, output_files

@@ -13,11 +13,18 @@ import re
 import subprocess
 from dataclasses import astuple
 from functools import cache
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.content.paths import GLOSSARY, ORGANIZATION, OUTLETS, organization_po, release_po
+from pipeline.content.paths import (
+    GLOSSARY,
+    ORGANIZATION,
+    OUTLETS,
+    PACKAGE,
+    organization_po,
+    release_po,
+)
 
 if TYPE_CHECKING:  # the no-op fast path imports this module and must stay light
     from pipeline.content.loader import Release, Site
@@ -68,9 +75,41 @@ def font_digest(css: Path) -> str:
     return digest.hexdigest()
 
 
+# The libraries whose behaviour shapes an output: CLDR data (Babel), templates (Jinja),
+# Markdown, layout and PDF writing (WeasyPrint, pydyf, fontTools), images (Pillow).
+SHAPING_LIBRARIES = (
+    "babel",
+    "jinja2",
+    "markdown-it-py",
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "pillow",
+)
+# The program's own code that shapes an output; the CLI, the mail and web front doors do not.
+SHAPING_CODE = ("content", "l10n", "edition", "render", "publish")
+
+
+def _library_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
+
+
+def code_digest() -> str:
+    """The source of every module that decides what an output looks like."""
+    digest = hashlib.sha256()
+    for layer in SHAPING_CODE:
+        digest.update(f"{layer} {folder_digest(PACKAGE / layer)}\n".encode())
+    return digest.hexdigest()
+
+
 def program_digest(templates: Path) -> str:
+    """Everything besides the content that an output depends on: change any, rebuild."""
+    libraries = " ".join(f"{name} {_library_version(name)}" for name in SHAPING_LIBRARIES)
     text = (
-        f"pressroom {version('pressroom')} weasyprint {version('weasyprint')} "
+        f"pressroom {_library_version('pressroom')} {libraries} code {code_digest()} "
         f"templates {folder_digest(templates)} fonts {font_digest(templates / 'style.css')}"
     )
     return hashlib.sha256(text.encode()).hexdigest()
