@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pipeline.content.models import FrontMatter, Glossary, Organization, Outlet, Outlets
-from pipeline.content.paths import ORGANIZATION, RELEASES
+from pipeline.content.paths import ORGANIZATION, RELEASE_FILE, RELEASES
 from pipeline.content.placeholders import placeholder_problems
 from pipeline.content.segmentation import Block, Unit, normalize, parse_body
 from pipeline.content.yaml_source import YamlDoc, parse_yaml, read_text, validate
@@ -145,7 +145,7 @@ def split_front_matter(text: str, file: Path) -> tuple[str, str, int]:
 
 
 def load_release(root: Path, folder: Path) -> Release:
-    file = folder / "release.md"
+    file = folder / RELEASE_FILE
     if not RELEASE_ID.match(folder.name):
         raise ContentError(
             file,

@@ -26,7 +26,7 @@ from pydantic import (
 from pipeline.content.organization_timezone import DEFAULT_TIMEZONE
 
 DEFAULT_LEAD_DAYS = 3  # also the window of a plain release in `pressroom due`
-RELEASE_KINDS = ("press-release", "statement", "op-ed", "media-advisory")
+ReleaseKind = Literal["press-release", "statement", "op-ed", "media-advisory"]
 _LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -166,7 +166,7 @@ class Image(Strict):
 class FrontMatter(Strict):
     language: Lang
     languages: tuple[Lang, ...] = Field(min_length=1)
-    kind: Literal["press-release", "statement", "op-ed", "media-advisory"]
+    kind: ReleaseKind
     headline: Text
     subheadline: Text | None = None
     dateline: Text

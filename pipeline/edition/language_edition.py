@@ -8,7 +8,7 @@ filled for the edition's year, and the result is the view the templates render.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from pipeline.content.loader import Release, Site
@@ -31,7 +31,7 @@ def po(path: Path) -> PoStore:
     return _po(path, stat.st_mtime_ns, stat.st_size)
 
 
-@cache
+@lru_cache(maxsize=1024)  # keyed by file version: bounded for a long-running server
 def _po(path: Path, mtime_ns: int, size: int) -> PoStore:
     return read_po(path)
 
@@ -124,9 +124,6 @@ class LanguageEdition:
                 f"{len(missing)} template label(s) missing from templates/locales/{self.lang}.po"
             )
         return "; ".join(p for p in parts if p)
-
-    def unreviewed(self) -> list[UnitState]:
-        return [s for s in self.states + self.org_states if s.status is not Status.APPROVED]
 
 
 def plan(

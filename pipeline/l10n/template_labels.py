@@ -7,7 +7,7 @@ templates themselves, as ``pybabel extract`` would, not kept in a second list.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,7 @@ def required_labels(templates: Path) -> frozenset[str]:
     return _required(templates, versions)
 
 
-@cache
+@lru_cache(maxsize=16)
 def _required(folder: Path, versions: tuple[int, ...]) -> frozenset[str]:
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     found: set[str] = set()
@@ -66,6 +66,6 @@ def _required(folder: Path, versions: tuple[int, ...]) -> frozenset[str]:
     return frozenset(found)
 
 
-@cache
+@lru_cache(maxsize=128)
 def _labels(path: Path, lang: str, required: frozenset[str], version: int) -> Labels:
     return Labels(lang, read_po(path), required)

@@ -12,7 +12,7 @@ import hashlib
 import re
 import subprocess
 from dataclasses import astuple
-from functools import cache
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the no-op fast path imports this module and must stay light
     from pipeline.content.loader import Release, Site
 
 
-@cache
+@lru_cache(maxsize=8192)  # keyed by file version: bounded for a long-running server
 def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

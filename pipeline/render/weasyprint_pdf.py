@@ -56,6 +56,7 @@ class GuardedFetcher(URLFetcher):  # type: ignore[misc]
 
 
 _IMAGE_CACHE: dict[str, object] = {}  # WeasyPrint's image cache, reused by every render
+_IMAGE_CACHE_LIMIT = 256  # images kept before the cache starts afresh (a server runs for weeks)
 
 
 @cache
@@ -92,6 +93,8 @@ def render_pdf(html: str, base: Path, roots: Sequence[Path], *, label: str) -> b
             document = HTML(
                 string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher
             )
+            if len(_IMAGE_CACHE) > _IMAGE_CACHE_LIMIT:
+                _IMAGE_CACHE.clear()
             pdf = document.write_pdf(font_config=font_config(), pdf_tags=True, cache=_IMAGE_CACHE)
         except RefusedURL as exc:
             raise BuildError(f"{label}: {exc}") from None
