@@ -10,7 +10,7 @@ VNU_JAR := $(NODE)/node_modules/vnu-jar/build/dist/vnu.jar
 # Test files that rewrite their golden files when PRESSROOM_UPDATE_GOLDEN is set.
 GOLDEN_TESTS = $(shell grep -l PRESSROOM_UPDATE_GOLDEN tests/test_*.py)
 
-.PHONY: run test setup system test-deps test-system lint bench golden clean
+.PHONY: run test setup system test-deps test-system lint bench golden clean screenshots
 
 run: setup
 	$(BIN)/pressroom validate
@@ -49,6 +49,10 @@ lint: setup
 	$(BIN)/ruff format --check pipeline tests bench
 	$(BIN)/mypy pipeline
 	$(BIN)/lint-imports --no-cache
+
+# Screenshots of the review server for the README (docs/review-*.png).
+screenshots: setup test-deps
+	$(BIN)/python scripts/screenshots.py
 
 # Our build against WeasyPrint alone on the same HTML, the no-op rebuild and --help.
 bench: setup

@@ -7,6 +7,7 @@ the user for a problem in their files.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -229,6 +230,21 @@ def check(
     out.print(f"{len(findings)} problem(s), {len(blocking)} blocking")
     if blocking:
         raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (default: this machine only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    content: ContentOpt = Path("content"),
+    output: OutputOpt = Path("output"),
+) -> None:
+    """The review page in a browser: approve translations without editing PO files."""
+    from pipeline.web.serve import serve as run_server
+
+    run_server(content, output, host, port, os.environ.get("PRESSROOM_SERVE_TOKEN"), out.print)
 
 
 def main() -> None:
