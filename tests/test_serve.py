@@ -7,8 +7,15 @@ read back after every write.
 
 from __future__ import annotations
 
+import html as html_module
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import polib  # type: ignore[import-untyped]
@@ -19,6 +26,7 @@ from pipeline.errors import UsageError
 from pipeline.web.app import create_app
 from pipeline.web.serve import check_exposure
 
+from .browser_support import free_port
 from .conftest import MULTILINGUAL, run_process
 
 RELEASE = "national-day"
@@ -61,8 +69,6 @@ def unit_form(html: str, msgctxt: str | None, msgid: str) -> dict[str, str]:
     """The hidden fields of the form of one unit, as the browser would send them."""
     for form in re.findall(r'<form class="target".*?</form>', html, re.S):
         fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
-        import html as html_module
-
         fields = {k: html_module.unescape(v) for k, v in fields.items()}
         if fields["msgid"] == msgid and (fields["msgctxt"] or None) == msgctxt:
             text = re.search(r"<textarea[^>]*>(.*?)</textarea>", form, re.S)
@@ -300,3 +306,34 @@ def test_the_review_copy_is_one_click_away(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_pressroom_serve_prints_its_address_and_stops_cleanly_on_ctrl_c(site: Path) -> None:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "serve", "--port", str(port), "--content", str(site)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line
+        page = ""
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    page = response.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert "Releases and languages" in page
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+        assert proc.returncode in (0, 130), err
+        assert "Traceback" not in err
+    finally:
+        if proc.poll() is None:
+            proc.kill()
