@@ -6,6 +6,7 @@ Makefile's test set-up). axe-core comes from the npm folder the Makefile install
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 import time
@@ -69,3 +70,15 @@ def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+def review_site(tmp_path: Path) -> Path:
+    """The multilingual fixture site, its Russian drafts coming from a real provider."""
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "multilingual" / "content", content)
+    drafts = content / "releases" / "national-day" / "drafts" / "ru.po"
+    drafts.write_text(
+        drafts.read_text(encoding="utf-8").replace("machine: pseudo", "machine: libre"),
+        encoding="utf-8",
+    )
+    return content

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html as html_module
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,8 +25,8 @@ from pipeline.errors import UsageError
 from pipeline.web.app import create_app
 from pipeline.web.serve import check_exposure
 
-from .browser_support import free_port
-from .conftest import MULTILINGUAL, run_process
+from .browser_support import free_port, review_site
+from .conftest import run_process
 
 RELEASE = "national-day"
 PAGE = f"/review/{RELEASE}/ru"
@@ -36,15 +35,7 @@ DATELINE = ("dateline", "Mexico City")
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    """The multilingual fixture with its Russian drafts coming from a real provider."""
-    content = tmp_path / "content"
-    shutil.copytree(MULTILINGUAL, content)
-    drafts = content / "releases" / RELEASE / "drafts" / "ru.po"
-    drafts.write_text(
-        drafts.read_text(encoding="utf-8").replace("machine: pseudo", "machine: libre"),
-        encoding="utf-8",
-    )
-    return content
+    return review_site(tmp_path)
 
 
 def client_for(content: Path, token: str | None = None) -> TestClient:

@@ -7,7 +7,6 @@ and the review page for serious or critical accessibility violations.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,23 +23,16 @@ from .browser_support import (
     axe_violations,
     free_port,
     need_browser,
+    review_site,
     running,
 )
-from .conftest import MULTILINGUAL
 
 RELEASE = "national-day"
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    content = tmp_path / "content"
-    shutil.copytree(MULTILINGUAL, content)
-    drafts = content / "releases" / RELEASE / "drafts" / "ru.po"
-    drafts.write_text(
-        drafts.read_text(encoding="utf-8").replace("machine: pseudo", "machine: libre"),
-        encoding="utf-8",
-    )
-    return content
+    return review_site(tmp_path)
 
 
 @pytest.fixture

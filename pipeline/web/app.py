@@ -111,6 +111,14 @@ class Pages:
             return self.not_found(request, "The release is written in this language.")
         return site, release, lang
 
+    def refuse_post(self, request: Request, form: Any, need_name: bool) -> Response | None:
+        """A forged or stale form, or an approval without a reviewer's name, is refused."""
+        if not csrf_ok(request, _field(form, "csrf")):
+            return self.render(request, "message.html", 403, title="Refused", message=CSRF_HELP)
+        if need_name and not reviewer_of(request):
+            return self.render(request, "message.html", 400, title="Your name", message=NAME_HELP)
+        return None
+
     async def dashboard(self, request: Request) -> Response:
         site = self.site()
         editions = plan_all(site, None)
@@ -149,12 +157,10 @@ class Pages:
             return found
         site, release, lang = found
         form = await request.form()
-        if not csrf_ok(request, _field(form, "csrf")):
-            return self.render(request, "message.html", 403, title="Refused", message=CSRF_HELP)
         approve = _field(form, "action") == "approve"
+        if (refused := self.refuse_post(request, form, need_name=approve)) is not None:
+            return refused
         reviewer = reviewer_of(request)
-        if approve and not reviewer:
-            return self.render(request, "message.html", 400, title="Your name", message=NAME_HELP)
         change = Change(
             scope=_field(form, "scope"),
             key=(
@@ -184,11 +190,9 @@ class Pages:
             return found
         site, release, lang = found
         form = await request.form()
-        if not csrf_ok(request, _field(form, "csrf")):
-            return self.render(request, "message.html", 403, title="Refused", message=CSRF_HELP)
+        if (refused := self.refuse_post(request, form, need_name=True)) is not None:
+            return refused
         reviewer = reviewer_of(request)
-        if not reviewer:
-            return self.render(request, "message.html", 400, title="Your name", message=NAME_HELP)
         which = _field(form, "show")
         shown: Filter = which if which in FILTERS else "all"
         page = review_page(site, release.id, lang, today(site.organization.timezone))
@@ -223,8 +227,8 @@ class Pages:
 
     async def set_reviewer(self, request: Request) -> Response:
         form = await request.form()
-        if not csrf_ok(request, _field(form, "csrf")):
-            return self.render(request, "message.html", 403, title="Refused", message=CSRF_HELP)
+        if (refused := self.refuse_post(request, form, need_name=False)) is not None:
+            return refused
         name = " ".join(_field(form, "name").split())[:80]
         back = _field(form, "back")
         target = back if back.startswith("/") and not back.startswith("//") else "/"
@@ -264,8 +268,8 @@ class Pages:
         if request.method == "GET":
             return self.render(request, "login.html", failed=False)
         form = await request.form()
-        if not csrf_ok(request, _field(form, "csrf")):
-            return self.render(request, "message.html", 403, title="Refused", message=CSRF_HELP)
+        if (refused := self.refuse_post(request, form, need_name=False)) is not None:
+            return refused
         if self.settings.token is None or not same(_field(form, "token"), self.settings.token):
             return self.render(request, "login.html", 403, failed=True)
         response = RedirectResponse("/", status_code=303)
