@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pipeline.content.loader import Site
 from pipeline.edition import language_edition as editions
@@ -17,11 +18,28 @@ from pipeline.edition.schedule import edition
 from pipeline.files import write_if_changed
 from pipeline.l10n import localize
 from pipeline.l10n.template_labels import labels_for
+from pipeline.publish.public_site import PublicSite
 from pipeline.render.jinja_html import Templates
 
 
+def site_status(public: PublicSite | None, key: tuple[str, str, str], publishable: bool) -> str:
+    """Where an edition stands on the public site: public, embargoed (until when), or not."""
+    if public is None:
+        return ""
+    if any((e.release_id, e.day, e.lang) == key for e in public.editions):
+        return "public"
+    if key in public.embargoed:
+        zone = ZoneInfo(public.site.organization.timezone)
+        return f"embargoed until {public.embargoed[key].astimezone(zone).isoformat(' ', 'minutes')}"
+    return "not built" if publishable else "held back"
+
+
 def index_rows(
-    site: Site, planner: editions.Planner, manifest: dict[str, Any], on: dt.date
+    site: Site,
+    planner: editions.Planner,
+    manifest: dict[str, Any],
+    on: dt.date,
+    public: PublicSite | None = None,
 ) -> list[dict[str, Any]]:
     files: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for relpath, record in manifest["files"].items():
@@ -39,6 +57,9 @@ def index_rows(
                     "publishable": le.publishable,
                     "status": "publishable" if le.publishable else le.holding_back(),
                     "counts": counts,
+                    "site": site_status(
+                        public, (release.id, ed.day.isoformat(), lang), le.publishable
+                    ),
                     "editions": {
                         day: sorted(paths)
                         for day, paths in sorted(files[(release.id, lang)].items(), reverse=True)
@@ -66,8 +87,9 @@ def write_index(
     manifest: dict[str, Any],
     on: dt.date,
     planner: editions.Planner,
+    public: PublicSite | None = None,
 ) -> None:
-    rows = index_rows(site, planner, manifest, on)
+    rows = index_rows(site, planner, manifest, on, public)
     html = tmpl.render(
         "index.html",
         {"rows": rows, "organization": site.organization.name},
