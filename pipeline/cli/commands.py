@@ -56,8 +56,7 @@ def _moment(value: str | None) -> dt.datetime | None:
         moment = None
     if moment is None or moment.tzinfo is None:
         raise typer.BadParameter(
-            f"'{value}' is not a date and time with a UTC offset "
-            "(e.g. 2027-01-20T09:00:00-06:00)",
+            f"'{value}' is not a date and time with a UTC offset (e.g. 2027-01-20T09:00:00-06:00)",
             param_hint="'--now'",
         )
     return moment

@@ -154,12 +154,11 @@ def render_all(
 
 def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the selected editions; raises ContentErrors/BuildError before writing anything."""
+    from pipeline.publish.site_writer import build_site
     from pipeline.publish.staff_index import write_index
 
-    from pipeline.publish.site_writer import build_site
-
     key = noop_check.options_key(opts.ids, opts.langs, opts.due, opts.review_copies, opts.templates)
-    now = opts.now or dt.datetime.now(dt.timezone.utc)
+    now = opts.now or dt.datetime.now(dt.UTC)
     day = noop_check.resolved_day(opts.content, opts.on, opts.now)
     # Taken before reading anything: an edit made during the build makes the next run work.
     fingerprint = noop_check.fingerprint(opts.content, opts.templates, key, day) if day else None

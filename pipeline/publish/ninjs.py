@@ -12,7 +12,6 @@ from typing import Any
 from pipeline.publish.public_site import PublicEdition, PublicSite
 
 
-
 def ninjs_name(ed: PublicEdition) -> str:
     return f"{ed.release_id}-{ed.lang}.ninjs.json"
 

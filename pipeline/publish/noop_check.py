@@ -41,7 +41,7 @@ def resolved_day(
         return on
     try:
         zone = organization_timezone(content / ORGANIZATION)
-        return (now or dt.datetime.now(dt.timezone.utc)).astimezone(ZoneInfo(zone)).date() if zone else None
+        return (now or dt.datetime.now(dt.UTC)).astimezone(ZoneInfo(zone)).date() if zone else None
     except Exception:  # any doubt: no fast path, the full build reads the file properly
         return None
 
@@ -107,7 +107,7 @@ def previous_report(
     run = manifest.get("runs", {}).get(key)
     if not isinstance(run, dict) or not intact(output, manifest):
         return None
-    if not in_window(run, now or dt.datetime.now(dt.timezone.utc)):
+    if not in_window(run, now or dt.datetime.now(dt.UTC)):
         return None  # an embargo has passed since: the edition goes public now
     if run.get("fingerprint") != fingerprint(content, templates, key, day):
         return None

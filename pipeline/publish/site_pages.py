@@ -66,7 +66,9 @@ def edition_page(public: PublicSite, ed: PublicEdition, tmpl: Templates) -> byte
     names = dict(ed.images)
     ctx = dict(ed.context)
     ctx["images"] = [dict(image, src=names[image["src"]]) for image in ctx["images"]]
-    ctx["org"] = dict(ctx["org"], logo=names.get(ctx["org"]["logo"]) if ctx["org"]["logo"] else None)
+    ctx["org"] = dict(
+        ctx["org"], logo=names.get(ctx["org"]["logo"]) if ctx["org"]["logo"] else None
+    )
     siblings = public.siblings(ed)
     alternates = [
         {"hreflang": s.lang, "href": base + s.path if base else f"../{s.lang}/index.html"}
