@@ -69,7 +69,7 @@ def test_an_embargoed_edition_is_absent_before_and_present_after(built: Built) -
         assert f"{folder}national-day-{lang}.ninjs.json" in after
         assert f"{lang}/index.html" in after and f"{lang}/feed.xml" in after
     # The staff dashboard said when it would go public, and now says it is.
-    assert "embargoed until 2027-05-28 10:00-06:00" in built.before_index
+    assert "embargoed until May 28, 2027, 10:00\u202fAM (GMT-06:00)" in built.before_index
     assert "public" in (built.output / "index.html").read_text(encoding="utf-8")
 
 
@@ -202,6 +202,9 @@ def test_a_withdrawn_language_leaves_the_site(built: Built, tmp_path: Path) -> N
     assert "es/index.html" not in files and "es/feed.xml" not in files
     english = read_page(output / "site" / EDITION / "en" / "index.html")
     assert "es" not in {link.get("hreflang") for link in english.links}
+    staff = (output / "index.html").read_text(encoding="utf-8")
+    assert '<td class="site-withdrawn">withdrawn</td>' in staff
+    assert '<td class="site-held">held back</td>' in staff  # ru, a draft
 
 
 def test_the_site_is_reproducible_and_incremental(built: Built, tmp_path: Path) -> None:
@@ -230,6 +233,31 @@ def test_without_site_url_links_are_relative_and_feeds_are_left_out(tmp_path: Pa
     hrefs = {link["href"] for link in page.links if link.get("hreflang")}
     assert hrefs == {"../en/index.html"}
     assert not any(h.startswith(("http:", "https:", "/")) for h in hrefs)
+
+
+def test_the_no_op_fast_path_knows_the_embargo_window(built: Built) -> None:
+    from pipeline.content.paths import TEMPLATES
+    from pipeline.publish import noop_check
+
+    key = noop_check.options_key((), (), False, False, TEMPLATES)
+    last = dt.datetime.fromisoformat(AFTER)  # the fixture's last run: the embargo had passed
+    args = (built.content, built.output, TEMPLATES, key, None)
+    assert noop_check.previous_report(*args, last) is not None
+    assert noop_check.previous_report(*args, last + dt.timedelta(hours=5)) is not None
+    # At a moment before that embargo the site would differ: no shortcut.
+    assert noop_check.previous_report(*args, dt.datetime.fromisoformat(BEFORE)) is None
+
+
+def test_the_staff_index_speaks_the_organisations_language(tmp_path: Path) -> None:
+    content, output = make_content(tmp_path / "content"), tmp_path / "output"
+    org = content / "organization.yaml"
+    org.write_text("language: es\n" + org.read_text(encoding="utf-8"), encoding="utf-8")
+    result = build(content, output, BEFORE, "--lang", "en", "--lang", "es")
+    assert result.code == 0, result.err
+    staff = (output / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="es" dir="ltr">' in staff and "<th>Idioma</th>" in staff
+    assert "embargado hasta el 28 de mayo de 2027, 10:00 (GMT-06:00)" in staff
+    assert '<td class="site-public">público</td>' in staff  # trade-week, not embargoed
 
 
 def test_now_needs_a_utc_offset(tmp_path: Path) -> None:

@@ -22,16 +22,23 @@ from pipeline.publish.public_site import PublicSite
 from pipeline.render.jinja_html import Templates
 
 
-def site_status(public: PublicSite | None, key: tuple[str, str, str], publishable: bool) -> str:
-    """Where an edition stands on the public site: public, embargoed (until when), or not."""
+def site_status(
+    public: PublicSite | None, key: tuple[str, str, str], publishable: bool, built: bool
+) -> dict[str, str]:
+    """Where an edition stands for the public: public, embargoed (until when), held back,
+    withdrawn (built once, no longer publishable) or not built yet."""
     if public is None:
-        return ""
+        return {"state": "", "until": ""}
+    lang = public.site.organization.language
     if any((e.release_id, e.day, e.lang) == key for e in public.editions):
-        return "public"
+        return {"state": "public", "until": ""}
     if key in public.embargoed:
         zone = ZoneInfo(public.site.organization.timezone)
-        return f"embargoed until {public.embargoed[key].astimezone(zone).isoformat(' ', 'minutes')}"
-    return "not built" if publishable else "held back"
+        until = localize.moment(public.embargoed[key].astimezone(zone), lang)
+        return {"state": "embargoed", "until": until}
+    if not publishable:
+        return {"state": "withdrawn" if built else "held", "until": ""}
+    return {"state": "not-built", "until": ""}
 
 
 def index_rows(
@@ -44,6 +51,11 @@ def index_rows(
     files: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for relpath, record in manifest["files"].items():
         files[(record["release"], record["language"])][record["edition"]].append(relpath)
+    built = {
+        (r["release"], r["edition"], r["language"])
+        for r in manifest["files"].values()
+        if r.get("kind") == "edition"
+    }
     rows = []
     for release in site.releases.values():
         ed = edition(release.front, site.organization.timezone, on)
@@ -58,7 +70,10 @@ def index_rows(
                     "status": "publishable" if le.publishable else le.holding_back(),
                     "counts": counts,
                     "site": site_status(
-                        public, (release.id, ed.day.isoformat(), lang), le.publishable
+                        public,
+                        (release.id, ed.day.isoformat(), lang),
+                        le.publishable,
+                        (release.id, ed.day.isoformat(), lang) in built,
                     ),
                     "editions": {
                         day: sorted(paths)
@@ -72,7 +87,7 @@ def index_rows(
                 "id": release.id,
                 "headline": localize.fill(release.front.headline, values),
                 "kind": release.front.kind,
-                "next": ed.day.isoformat(),
+                "next": localize.long_date(ed.day, site.organization.language),
                 "years": ed.years,
                 "languages": languages,
             }
@@ -90,9 +105,15 @@ def write_index(
     public: PublicSite | None = None,
 ) -> None:
     rows = index_rows(site, planner, manifest, on, public)
+    lang = site.organization.language
     html = tmpl.render(
         "index.html",
-        {"rows": rows, "organization": site.organization.name},
-        labels_for(tmpl.folder, "en"),
+        {
+            "rows": rows,
+            "organization": site.organization.name,
+            "lang": lang,
+            "dir": localize.direction(lang),
+        },
+        labels_for(tmpl.folder, lang),
     )
     write_if_changed(output / "index.html", html.encode("utf-8"))
