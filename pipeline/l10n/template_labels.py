@@ -17,7 +17,6 @@ from markupsafe import Markup
 from pipeline.content.paths import TEMPLATE_SOURCE_LANGUAGE, template_labels_po
 from pipeline.l10n.unit_status import PoStore, read_po
 
-
 # Templates staff read, not outlets or the public: their labels fall back to English and
 # never hold a language edition back.
 STAFF_TEMPLATES = frozenset({"index.html"})
