@@ -107,7 +107,7 @@ def build(
     content: ContentOpt = Path("content"),
     output: OutputOpt = Path("output"),
 ) -> None:
-    """Build editions into OUTPUT/ID/DATE/LANG/ (PDF and HTML), index and manifest."""
+    """Build editions into OUTPUT/ID/DATE/LANG/ (PDF and HTML), index, manifest and OUTPUT/site/."""
     from pipeline.cli.progress_bar import bar
     from pipeline.files import locked
     from pipeline.publish.build import BuildOptions
