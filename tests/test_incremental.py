@@ -28,7 +28,10 @@ def files(output: Path) -> dict[str, bytes]:
     return {
         p.relative_to(output).as_posix(): p.read_bytes()
         for p in output.rglob("*")
-        if p.is_file() and p.suffix in (".pdf", ".html") and p.name != "index.html"
+        if p.is_file()
+        and p.suffix in (".pdf", ".html")
+        and p.name != "index.html"
+        and p.relative_to(output).parts[0] != "site"  # copies, tested in test_public_site
     }
 
 

@@ -46,6 +46,22 @@ def _day(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value else None
 
 
+def _moment(value: str | None) -> dt.datetime | None:
+    """``--now``: an ISO date and time that says its UTC offset, or a usage error."""
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise typer.BadParameter(
+            f"'{value}' is not a date and time with a UTC offset (e.g. 2027-01-20T09:00:00-06:00)",
+            param_hint="'--now'",
+        )
+    return moment
+
+
 @app.command()
 def validate(content: ContentOpt = Path("content")) -> None:
     """Load and validate all content and PO files; list every error at once."""
@@ -63,6 +79,15 @@ def build(
     ] = None,
     lang: Annotated[list[str] | None, typer.Option("--lang", help="Only these languages.")] = None,
     date: DateOpt = None,
+    now: Annotated[
+        str | None,
+        typer.Option(
+            "--now",
+            metavar="DATETIME",
+            help="The moment embargoes are compared with, with its UTC offset "
+            "(e.g. 2027-01-20T09:00:00-06:00; default: the clock).",
+        ),
+    ] = None,
     due: Annotated[
         bool, typer.Option("--due", help="Only editions due within their lead days.")
     ] = False,
@@ -82,7 +107,7 @@ def build(
     content: ContentOpt = Path("content"),
     output: OutputOpt = Path("output"),
 ) -> None:
-    """Build editions into OUTPUT/ID/DATE/LANG/ (PDF and HTML), index and manifest."""
+    """Build editions into OUTPUT/ID/DATE/LANG/ (PDF and HTML), index, manifest and OUTPUT/site/."""
     from pipeline.cli.progress_bar import bar
     from pipeline.files import locked
     from pipeline.publish.build import BuildOptions
@@ -99,6 +124,7 @@ def build(
         review_copies=review_copies,
         force=force,
         jobs=jobs,
+        now=_moment(now),
     )
     with locked(content), bar("Rendering", enabled=out.is_terminal) as progress:
         report = run_build(options, progress)
@@ -109,6 +135,8 @@ def build(
     if due and not selected:
         out.print("nothing due")
         return
+    for line in report.notes:
+        out.print(line, markup=False)
     out.print(summary(written, unchanged, len(held_back), output), markup=False)
     if strict and held_back:
         err.print(strict_failure(len(held_back)), markup=False)

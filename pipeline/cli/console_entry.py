@@ -27,6 +27,7 @@ class BuildArgs:
     review: bool = False
     strict: bool = False
     date: dt.date | None = None
+    now: dt.datetime | None = None
     content: Path = Path("content")
     output: Path = Path("output")
 
@@ -40,7 +41,7 @@ def parse_build(argv: list[str]) -> BuildArgs | None:
     for word in words:
         if word in ("--due", "--review-copies", "--strict"):
             setattr(args, {"--review-copies": "review"}.get(word, word[2:]), True)
-        elif word in ("--lang", "--date", "--jobs", "--content", "--output"):
+        elif word in ("--lang", "--date", "--now", "--jobs", "--content", "--output"):
             value = next(words, None)
             if value is None or value.startswith("-"):
                 return None
@@ -51,6 +52,13 @@ def parse_build(argv: list[str]) -> BuildArgs | None:
                     args.date = dt.date.fromisoformat(value)
                 except ValueError:
                     return None
+            elif word == "--now":
+                try:
+                    args.now = dt.datetime.fromisoformat(value)
+                except ValueError:
+                    return None
+                if args.now.tzinfo is None:
+                    return None  # the full CLI says why
             elif word == "--jobs":
                 if not (value.isdigit() and int(value) >= 1):
                     return None
@@ -75,15 +83,20 @@ def no_op_build(argv: list[str]) -> int | None:
 
     with locked(args.content):
         remove_stale_temporaries(args.output)
-        run = noop_check.previous_report(args.content, args.output, TEMPLATES, key, args.date)
+        run = noop_check.previous_report(
+            args.content, args.output, TEMPLATES, key, args.date, args.now
+        )
     if run is None:
         return None
     held_back = [str(line) for line in run["held_back"]]
+    notes = [str(line) for line in run.get("notes", [])]
     for line in held_back:
         print(f"skipped {line}", file=sys.stderr)
     if args.due and not run["selected"]:
         print("nothing due")
         return 0
+    for line in notes:
+        print(line)
     print(summary(0, int(run["unchanged"]), len(held_back), args.output))
     if args.strict and held_back:
         print(strict_failure(len(held_back)), file=sys.stderr)

@@ -113,6 +113,7 @@ class Organization(Strict):
     phone: Text | None = None
     email: Email | None = None
     website: Url | None = None
+    site_url: Url | None = None  # where output/site/ is served: feeds, sitemap, canonical links
     logo: RelPath | None = None
     timezone: Annotated[str, AfterValidator(check_timezone)] = DEFAULT_TIMEZONE
     about: Text

@@ -17,6 +17,10 @@ from markupsafe import Markup
 from pipeline.content.paths import TEMPLATE_SOURCE_LANGUAGE, template_labels_po
 from pipeline.l10n.unit_status import PoStore, read_po
 
+# Templates staff read, not outlets or the public: their labels fall back to English and
+# never hold a language edition back.
+STAFF_TEMPLATES = frozenset({"index.html"})
+
 
 class Labels:
     """The templates' own words in one language, from templates/locales/LANG.po."""
@@ -60,6 +64,8 @@ def _required(folder: Path, versions: tuple[int, ...]) -> frozenset[str]:
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     found: set[str] = set()
     for path in sorted(folder.glob("*.html")):
+        if path.name in STAFF_TEMPLATES:
+            continue
         source = path.read_text(encoding="utf-8")
         for _line, _func, message in env.extract_translations(source):  # type: ignore[attr-defined]
             found.update(m for m in ([message] if isinstance(message, str) else message) if m)

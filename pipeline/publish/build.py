@@ -11,8 +11,9 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pipeline.content.clock import today
 from pipeline.content.loader import Site, load_site
@@ -41,6 +42,7 @@ class BuildOptions:
     review_copies: bool = False
     force: bool = False
     jobs: int | None = None
+    now: dt.datetime | None = None  # the moment embargoes are compared with (default: the clock)
 
 
 @dataclass
@@ -50,6 +52,7 @@ class BuildReport:
     held_back: list[str] = field(default_factory=list)  # one line per unpublishable language
     due: list[str] = field(default_factory=list)  # release/edition pairs considered
     selected: int = 0
+    notes: list[str] = field(default_factory=list)  # one line each, e.g. why there is no feed
 
 
 @dataclass(frozen=True)
@@ -151,15 +154,19 @@ def render_all(
 
 def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the selected editions; raises ContentErrors/BuildError before writing anything."""
+    from pipeline.publish.site_writer import build_site
     from pipeline.publish.staff_index import write_index
 
     key = noop_check.options_key(opts.ids, opts.langs, opts.due, opts.review_copies, opts.templates)
-    day = noop_check.resolved_day(opts.content, opts.on)
+    now = opts.now or dt.datetime.now(dt.UTC)
+    day = noop_check.resolved_day(opts.content, opts.on, opts.now)
     # Taken before reading anything: an edit made during the build makes the next run work.
     fingerprint = noop_check.fingerprint(opts.content, opts.templates, key, day) if day else None
     site = load_site(opts.content)
     tmpl = templates(opts.templates.resolve())
     report = BuildReport()
+    if opts.on is None and opts.now is not None:  # --now alone: the build's day is now's day
+        opts = replace(opts, on=opts.now.astimezone(ZoneInfo(site.organization.timezone)).date())
     remove_stale_temporaries(opts.output)
     planner = editions.Planner(site, tmpl.folder)
     jobs = plan_jobs(site, tmpl, opts, report, planner)
@@ -189,13 +196,17 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
         outputs.append(output_files.Output(f"{job.stem}.html", web, **common))
     report.written = output_files.write_outputs(opts.output, outputs, manifest)
     on = opts.on or today(site.organization.timezone)
-    write_index(site, tmpl, opts.output, manifest, on, planner)
+    public = build_site(site, tmpl, planner, manifest, opts.output, now)
+    report.notes = public.notes
+    write_index(site, tmpl, opts.output, manifest, on, planner, public.public)
     if fingerprint is not None and day == on:
         manifest.setdefault("runs", {})[key] = {
             "fingerprint": fingerprint,
             "held_back": report.held_back,
             "unchanged": len(jobs),
             "selected": report.selected,
+            "notes": report.notes,
+            "public_window": public.window(),
         }
     output_files.save_manifest(opts.output, manifest)
     return report

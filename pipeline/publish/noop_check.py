@@ -32,13 +32,16 @@ def options_key(
     return json.dumps([sorted(ids), sorted(langs), due, review, str(templates.resolve())])
 
 
-def resolved_day(content: Path, on: dt.date | None) -> dt.date | None:
-    """The build's day: the given one, or today in the organisation's time zone."""
+def resolved_day(
+    content: Path, on: dt.date | None, now: dt.datetime | None = None
+) -> dt.date | None:
+    """The build's day: the given one, or the day of ``now`` (default: today) where the
+    organisation is."""
     if on is not None:
         return on
     try:
         zone = organization_timezone(content / ORGANIZATION)
-        return dt.datetime.now(ZoneInfo(zone)).date() if zone else None
+        return (now or dt.datetime.now(dt.UTC)).astimezone(ZoneInfo(zone)).date() if zone else None
     except Exception:  # any doubt: no fast path, the full build reads the file properly
         return None
 
@@ -60,7 +63,7 @@ def fingerprint(content: Path, templates: Path, key: str, day: dt.date) -> str:
 
 def intact(output: Path, manifest: dict[str, Any]) -> bool:
     """Every recorded output still exists exactly as written (size and time stamp)."""
-    if not (output / "index.html").is_file():
+    if not (output / "index.html").is_file() or not (output / "site" / "index.html").is_file():
         return False
     for relpath, record in manifest.get("files", {}).items():
         try:
@@ -72,11 +75,29 @@ def intact(output: Path, manifest: dict[str, Any]) -> bool:
     return True
 
 
+def in_window(run: dict[str, Any], now: dt.datetime) -> bool:
+    """True while no embargo has passed since the run (and, for ``--now`` in the past, none
+    that the run saw passed is still ahead): the public site it wrote is still right."""
+    window = run.get("public_window")
+    if not isinstance(window, list) or len(window) != 2:
+        return False
+    try:
+        passed, upcoming = (dt.datetime.fromisoformat(t) if t else None for t in window)
+    except (TypeError, ValueError):
+        return False
+    return (passed is None or passed <= now) and (upcoming is None or now < upcoming)
+
+
 def previous_report(
-    content: Path, output: Path, templates: Path, key: str, on: dt.date | None
+    content: Path,
+    output: Path,
+    templates: Path,
+    key: str,
+    on: dt.date | None,
+    now: dt.datetime | None = None,
 ) -> dict[str, Any] | None:
     """The last report for these options, when nothing it depended on has changed."""
-    day = resolved_day(content, on)
+    day = resolved_day(content, on, now)
     if day is None or not content.is_dir():
         return None
     try:
@@ -86,6 +107,8 @@ def previous_report(
     run = manifest.get("runs", {}).get(key)
     if not isinstance(run, dict) or not intact(output, manifest):
         return None
+    if not in_window(run, now or dt.datetime.now(dt.UTC)):
+        return None  # an embargo has passed since: the edition goes public now
     if run.get("fingerprint") != fingerprint(content, templates, key, day):
         return None
     return run

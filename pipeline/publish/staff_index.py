@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pipeline.content.loader import Site
 from pipeline.edition import language_edition as editions
@@ -17,15 +18,44 @@ from pipeline.edition.schedule import edition
 from pipeline.files import write_if_changed
 from pipeline.l10n import localize
 from pipeline.l10n.template_labels import labels_for
+from pipeline.publish.public_site import PublicSite
 from pipeline.render.jinja_html import Templates
 
 
+def site_status(
+    public: PublicSite | None, key: tuple[str, str, str], publishable: bool, built: bool
+) -> dict[str, str]:
+    """Where an edition stands for the public: public, embargoed (until when), held back,
+    withdrawn (built once, no longer publishable) or not built yet."""
+    if public is None:
+        return {"state": "", "until": ""}
+    lang = public.site.organization.language
+    if any((e.release_id, e.day, e.lang) == key for e in public.editions):
+        return {"state": "public", "until": ""}
+    if key in public.embargoed:
+        zone = ZoneInfo(public.site.organization.timezone)
+        until = localize.moment(public.embargoed[key].astimezone(zone), lang)
+        return {"state": "embargoed", "until": until}
+    if not publishable:
+        return {"state": "withdrawn" if built else "held", "until": ""}
+    return {"state": "not-built", "until": ""}
+
+
 def index_rows(
-    site: Site, planner: editions.Planner, manifest: dict[str, Any], on: dt.date
+    site: Site,
+    planner: editions.Planner,
+    manifest: dict[str, Any],
+    on: dt.date,
+    public: PublicSite | None = None,
 ) -> list[dict[str, Any]]:
     files: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for relpath, record in manifest["files"].items():
         files[(record["release"], record["language"])][record["edition"]].append(relpath)
+    built = {
+        (r["release"], r["edition"], r["language"])
+        for r in manifest["files"].values()
+        if r.get("kind") == "edition"
+    }
     rows = []
     for release in site.releases.values():
         ed = edition(release.front, site.organization.timezone, on)
@@ -39,6 +69,12 @@ def index_rows(
                     "publishable": le.publishable,
                     "status": "publishable" if le.publishable else le.holding_back(),
                     "counts": counts,
+                    "site": site_status(
+                        public,
+                        (release.id, ed.day.isoformat(), lang),
+                        le.publishable,
+                        (release.id, ed.day.isoformat(), lang) in built,
+                    ),
                     "editions": {
                         day: sorted(paths)
                         for day, paths in sorted(files[(release.id, lang)].items(), reverse=True)
@@ -51,7 +87,7 @@ def index_rows(
                 "id": release.id,
                 "headline": localize.fill(release.front.headline, values),
                 "kind": release.front.kind,
-                "next": ed.day.isoformat(),
+                "next": localize.long_date(ed.day, site.organization.language),
                 "years": ed.years,
                 "languages": languages,
             }
@@ -66,11 +102,18 @@ def write_index(
     manifest: dict[str, Any],
     on: dt.date,
     planner: editions.Planner,
+    public: PublicSite | None = None,
 ) -> None:
-    rows = index_rows(site, planner, manifest, on)
+    rows = index_rows(site, planner, manifest, on, public)
+    lang = site.organization.language
     html = tmpl.render(
         "index.html",
-        {"rows": rows, "organization": site.organization.name},
-        labels_for(tmpl.folder, "en"),
+        {
+            "rows": rows,
+            "organization": site.organization.name,
+            "lang": lang,
+            "dir": localize.direction(lang),
+        },
+        labels_for(tmpl.folder, lang),
     )
     write_if_changed(output / "index.html", html.encode("utf-8"))
