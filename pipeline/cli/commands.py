@@ -275,6 +275,56 @@ def serve(
     run_server(content, output, host, port, os.environ.get("PRESSROOM_SERVE_TOKEN"), out.print)
 
 
+@app.command()
+def export(
+    lang: Annotated[str, typer.Option("--lang", help="The target language.")],
+    release: Annotated[
+        str | None,
+        typer.Argument(metavar="ID", help="The release (optional for tmx: all releases)."),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="xliff (a job for a CAT tool) or tmx (a memory).")
+    ] = "xliff",
+    output_file: Annotated[
+        Path | None, typer.Option("-o", "--output-file", help="Write here (default: stdout).")
+    ] = None,
+    content: ContentOpt = Path("content"),
+) -> None:
+    """XLIFF 1.2 of a release for translators' CAT tools, or TMX of the approved translations."""
+    from pipeline.l10n.exports import export_document
+
+    data = export_document(content, release, lang, fmt)
+    if output_file is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        from pipeline.files import atomic_write
+
+        atomic_write(output_file, data)
+        err.print(f"wrote {output_file}", markup=False)
+
+
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="XLIFF files.")],
+    content: ContentOpt = Path("content"),
+) -> None:
+    """XLIFF back from a translator: into drafts/ as fuzzy entries to review, never approved."""
+    from pipeline.files import locked
+    from pipeline.l10n.xliff_import import import_files
+
+    with locked(content):
+        report = import_files(content, files)
+    for line in report.problems:
+        err.print(line, markup=False)
+    out.print(
+        f"imported {report.imported} unit(s) into drafts as fuzzy; {report.unchanged} "
+        f"unchanged, {report.no_target} without translation, {len(report.problems)} skipped; "
+        "review them, then run pressroom review"
+    )
+    if report.failed:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Console entry point: run the app, turning known errors into messages and exit codes."""
     try:

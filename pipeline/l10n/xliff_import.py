@@ -1,0 +1,132 @@
+"""``pressroom import FILE...``: translations from a CAT tool land in drafts/, fuzzy.
+
+Each ``<file>`` of each XLIFF is matched to a release (or the organisation) through its
+``original``, its languages are checked against the content, and ``import_decisions``
+decides unit by unit. Accepted units are written to drafts/LANG.po as fuzzy entries with
+``#. import: FILE DATE`` in place of any machine provenance (the text is now the
+translator's), so ``pressroom review`` treats them like any draft. translations/ is never
+written. A unit that changes nothing is not written either, so importing the same file a
+second time leaves every PO file byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib  # type: ignore[import-untyped]
+
+from pipeline.content.clock import today
+from pipeline.content.loader import Site, load_site
+from pipeline.content.models import check_language
+from pipeline.errors import ContentError
+from pipeline.l10n.exchange import JobFile, file_for_original
+from pipeline.l10n.import_decisions import Decision, Verdict, decide_units
+from pipeline.l10n.po_writer import open_po, save_po, set_comment, upsert
+from pipeline.l10n.unit_status import read_po, unit_states
+from pipeline.l10n.xliff_read import ReadFile, read_xliff
+
+IMPORT_NOTE = "import:"
+# Notes about the text that was there before: they do not describe the translator's text.
+_REPLACED_NOTES = ("machine:", "memory:", "qa:", "outdated:", IMPORT_NOTE)
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    unchanged: int = 0
+    no_target: int = 0
+    problems: list[str] = field(default_factory=list)  # FILE:LINE: ... one per line
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+
+def _same_language(given: str, wanted: str) -> bool:
+    """en-US in a file is our en (po2xliff writes en-US by default); es is not es-MX."""
+    given, wanted = given.replace("_", "-").lower(), wanted.lower()
+    return given == wanted or ("-" not in wanted and given.split("-")[0] == wanted)
+
+
+def _resolve(site: Site, read: ReadFile) -> tuple[JobFile, str] | str:
+    """The job file and target language of one ``<file>``, or why it cannot be imported."""
+    if not read.target_language:
+        return "the <file> has no target-language"
+    lang = read.target_language.replace("_", "-")
+    try:
+        check_language(lang)
+    except ValueError as exc:
+        return f"target-language: {exc}"
+    job = file_for_original(site, read.original, lang)
+    if job is None:
+        return (
+            f"original '{read.original}' is no release (releases/ID/release.md) of this "
+            "content, nor organization.yaml in another language than its own"
+        )
+    if job.label in site.releases:
+        release = site.releases[job.label]
+        spelled = [x for x in release.front.languages if x.lower() == lang.lower()]
+        if not spelled or spelled[0] == release.front.language:
+            have = ", ".join(release.front.languages)
+            return f"target-language '{lang}' is not a translation of {job.label} (it has: {have})"
+        lang = spelled[0]
+        job = file_for_original(site, read.original, lang) or job
+    if not _same_language(read.source_language, job.source_language):
+        return (
+            f"source-language '{read.source_language}' is not the source of {job.label} "
+            f"('{job.source_language}')"
+        )
+    return job, lang
+
+
+def _write(job: JobFile, lang: str, accepted: Sequence[Decision], note: str) -> None:
+    po = open_po(job.drafts, lang, f"Drafts (not reviewed, never published): {job.label}, {lang}.")
+    for decision in accepted:
+        assert decision.key is not None
+        entry: polib.POEntry = upsert(
+            po, decision.key, decision.text, fuzzy=True, previous_msgid=decision.previous_msgid
+        )
+        for prefix in _REPLACED_NOTES:
+            set_comment(entry, "comment", prefix, None)
+        set_comment(entry, "comment", IMPORT_NOTE, note)
+        if "qa-ok" in entry.flags:
+            entry.flags.remove("qa-ok")  # a reviewer's override was for the text replaced
+    save_po(po, job.drafts)
+
+
+def import_files(content: Path, paths: Sequence[Path]) -> ImportReport:
+    """Import every file; problems are gathered, the rest is imported."""
+    site = load_site(content)
+    stamp = today(site.organization.timezone).isoformat()
+    report = ImportReport()
+    for path in paths:
+        try:
+            files = read_xliff(path)
+        except ContentError as exc:
+            report.problems.append(str(exc.problem))
+            continue
+        for read in files:
+            resolved = _resolve(site, read)
+            if isinstance(resolved, str):
+                report.problems.append(f"{path}:{read.line}: {resolved}: skipped")
+                continue
+            job, lang = resolved
+            drafts = read_po(job.drafts)
+            states = unit_states(job.units, read_po(job.translations), drafts)
+            texts = {key: entry.msgstr for key, entry in drafts.entries.items() if entry.msgstr}
+            decisions = decide_units(read.units, states, texts)
+            accepted = [d for d in decisions if d.verdict is Verdict.ACCEPT]
+            for decision in decisions:
+                if decision.verdict.is_problem:
+                    report.problems.append(
+                        f"{path}:{decision.unit.line}: unit {decision.unit.id}: "
+                        f"{decision.verdict}: {decision.reason}: skipped"
+                    )
+            report.unchanged += sum(d.verdict is Verdict.UNCHANGED for d in decisions)
+            report.no_target += sum(d.verdict is Verdict.NO_TARGET for d in decisions)
+            if accepted:
+                _write(job, lang, accepted, f"{IMPORT_NOTE} {path.name} {stamp}")
+                report.imported += len(accepted)
+    return report
