@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import polib  # type: ignore[import-untyped]
 import pytest
@@ -57,7 +58,7 @@ def test_a_schema_violation_is_caught(exported: tuple[Path, Path, Result]) -> No
     """The validation can fail: a <file> without original is refused by the schema."""
     _, xliff, _ = exported
     doc = etree.parse(str(xliff))
-    del doc.getroot().find("x:file", NS).attrib["original"]  # type: ignore[union-attr]
+    del doc.getroot().find("x:file", NS).attrib["original"]
     assert not xliff_schema().validate(doc)
 
 
@@ -109,7 +110,7 @@ def test_second_export_is_identical(exported: tuple[Path, Path, Result]) -> None
 def test_translate_toolkit_reads_what_we_wrote(exported: tuple[Path, Path, Result]) -> None:
     content, xliff, _ = exported
     store = factory.getobject(str(xliff))
-    read = {u.source: u for u in store.units if isinstance(u, xliffunit)}
+    read: dict[str, Any] = {u.source: u for u in store.units if isinstance(u, xliffunit)}
     ours = units(etree.parse(str(xliff)).getroot())
     assert set(read) == set(ours)
     assert len(read) == len(store.units)
@@ -138,7 +139,9 @@ def test_export_errors(exported: tuple[Path, Path, Result]) -> None:
     assert bad.code == 2 and "unknown language code 'xx'" in bad.err
     unknown = run_process("export", "no-such", "--lang", "es", "--content", content)
     assert unknown.code == 2 and "no release named no-such" in unknown.err
-    for result in (fr, bad, unknown):
+    folder = run_process("export", RELEASE, "--lang", "es", "-o", content, "--content", content)
+    assert folder.code == 1 and folder.err.startswith(f"error: cannot write {content}")
+    for result in (fr, bad, unknown, folder):
         assert "Traceback" not in result.err
 
 
@@ -152,9 +155,7 @@ def test_tmx_holds_every_approved_translation(tmp_path: Path, content: Path) -> 
     store = tmxfile(tmx.read_bytes(), sourcelanguage="es", targetlanguage="en")
     pairs = {(u.source, u.target) for u in store.units}
     op_ed = content / "releases" / "ambassador-article-el-peruano" / "translations" / "en.po"
-    approved = {
-        (e.msgid, e.msgstr) for e in polib.pofile(str(op_ed)) if e.msgstr and not e.fuzzy
-    }
+    approved = {(e.msgid, e.msgstr) for e in polib.pofile(str(op_ed)) if e.msgstr and not e.fuzzy}
     assert approved and approved <= pairs
     assert len(pairs) == len(store.units)  # nothing else: the organisation writes in en
     doc = etree.parse(str(tmx))

@@ -21,7 +21,7 @@ from pipeline.content.clock import today
 from pipeline.content.segmentation import Unit
 from pipeline.l10n.exchange import unit_id
 from pipeline.l10n.import_decisions import Verdict, decide_units
-from pipeline.l10n.unit_status import Entry, Status, UnitState
+from pipeline.l10n.unit_status import Entry, Key, Status, UnitState
 from pipeline.l10n.xliff_read import ReadUnit
 
 from .conftest import MULTILINGUAL, run_process
@@ -56,7 +56,7 @@ def edit_as_a_cat_tool(doc: etree._ElementTree) -> None:
     set_target(found[CHANGED_HEADING], "Una recepción para 300 invitados")
     set_target(found["Music by the national orchestra"], "Música a cargo de la orquesta nacional")
     altered = found[LINKED]
-    altered.find("x:source", NS).text = "More information: [our site](https://example.org/)."  # type: ignore[union-attr]
+    altered.find("x:source", NS).text = "More information: [our site](https://example.org/)."
     set_target(altered, "Más información: [nuestro sitio](https://example.org/).")
     added = etree.SubElement(
         found[MISSING].getparent(), f"{{{XLIFF_NS}}}trans-unit", {"id": "cat-tool-1"}
@@ -264,7 +264,10 @@ def _read(source: str, target: str, uid: str = "9", state: str = "translated") -
 
 
 def test_decisions_by_source_text_need_one_candidate() -> None:
-    states = [_state("Mexico City", "dateline", Status.MISSING), _state("Mexico City", None, Status.MISSING)]  # fmt: skip
+    states = [
+        _state("Mexico City", "dateline", Status.MISSING),
+        _state("Mexico City", None, Status.MISSING),
+    ]
     [ambiguous] = decide_units([_read("Mexico City", "Ciudad de México")], states, {})
     assert ambiguous.verdict is Verdict.UNKNOWN and "2 units" in ambiguous.reason
     ours = _read("Mexico City", "Ciudad de México", unit_id(("dateline", "Mexico City")))
@@ -275,13 +278,21 @@ def test_decisions_by_source_text_need_one_candidate() -> None:
 def test_decisions_for_repeats_and_earlier_translations() -> None:
     states = [_state("New text", None, Status.OUTDATED), _state("Other", None, Status.MISSING)]
     same = [_read("Other", "Otro"), _read("Other", "Otro")]
-    assert [d.verdict for d in decide_units(same, states, {})] == [Verdict.ACCEPT, Verdict.UNCHANGED]
+    assert [d.verdict for d in decide_units(same, states, {})] == [
+        Verdict.ACCEPT,
+        Verdict.UNCHANGED,
+    ]
     clash = [_read("Other", "Otro"), _read("Other", "Distinto")]
-    assert [d.verdict for d in decide_units(clash, states, {})] == [Verdict.ACCEPT, Verdict.CONFLICT]
+    assert [d.verdict for d in decide_units(clash, states, {})] == [
+        Verdict.ACCEPT,
+        Verdict.CONFLICT,
+    ]
     untouched = _read("New text", "Texto viejo", state="needs-review-translation")
     assert decide_units([untouched], states, {})[0].verdict is Verdict.UNCHANGED
     confirmed = decide_units([_read("New text", "Texto viejo", state="signed-off")], states, {})
     assert confirmed[0].verdict is Verdict.ACCEPT
     assert confirmed[0].previous_msgid == "Old text"
-    assert decide_units([_read("Other", "Otro")], states, {("None", "x"): "y"})[0].verdict is Verdict.ACCEPT
-    assert decide_units([_read("Other", "Otro")], states, {(None, "Other"): "Otro"})[0].verdict is Verdict.UNCHANGED
+    drafted: dict[Key, str] = {(None, "Other"): "Otra"}
+    assert decide_units([_read("Other", "Otro")], states, drafted)[0].verdict is Verdict.ACCEPT
+    drafted = {(None, "Other"): "Otro"}
+    assert decide_units([_read("Other", "Otro")], states, drafted)[0].verdict is Verdict.UNCHANGED

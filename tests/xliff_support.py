@@ -50,8 +50,7 @@ def xliff_schema() -> etree.XMLSchema:
 def units(doc: etree._Element) -> dict[str, etree._Element]:
     """Every trans-unit by its source text."""
     return {
-        str(u.findtext("x:source", namespaces=NS)): u
-        for u in doc.iterfind(".//x:trans-unit", NS)
+        str(u.findtext("x:source", namespaces=NS)): u for u in doc.iterfind(".//x:trans-unit", NS)
     }
 
 
@@ -60,7 +59,7 @@ def set_target(unit: etree._Element, text: str, state: str = "translated") -> No
     target = unit.find("x:target", NS)
     if target is None:
         target = etree.Element(f"{{{XLIFF_NS}}}target")
-        unit.find("x:source", NS).addnext(target)  # type: ignore[union-attr]
+        unit.find("x:source", NS).addnext(target)
     target.text = text
     target.set("state", state)
     target.attrib.pop("state-qualifier", None)

@@ -291,15 +291,13 @@ def export(
     content: ContentOpt = Path("content"),
 ) -> None:
     """XLIFF 1.2 of a release for translators' CAT tools, or TMX of the approved translations."""
-    from pipeline.l10n.exports import export_document
+    from pipeline.l10n.exports import export_document, write_document
 
     data = export_document(content, release, lang, fmt)
     if output_file is None:
         sys.stdout.write(data.decode("utf-8"))
     else:
-        from pipeline.files import atomic_write
-
-        atomic_write(output_file, data)
+        write_document(output_file, data)
         err.print(f"wrote {output_file}", markup=False)
 
 

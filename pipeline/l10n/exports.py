@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import UsageError
+from pipeline.errors import PressroomError, UsageError
+from pipeline.files import atomic_write
 
 FORMATS = ("xliff", "tmx")
 
@@ -22,3 +23,11 @@ def export_document(content: Path, release_id: str | None, lang: str, fmt: str) 
     from pipeline.l10n.xliff_export import export_xliff
 
     return export_xliff(content, release_id, lang)
+
+
+def write_document(path: Path, data: bytes) -> None:
+    """Write the export atomically; a folder or a read-only place is one line, not a trace."""
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise PressroomError(f"cannot write {path}: {exc.strerror or exc}") from None

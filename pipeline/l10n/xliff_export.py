@@ -47,7 +47,9 @@ def _tag(name: str) -> str:
     return f"{{{XLIFF_NS}}}{name}"
 
 
-def _sub(parent: etree._Element, name: str, text: str | None = None, **attrs: str) -> etree._Element:
+def _sub(
+    parent: etree._Element, name: str, text: str | None = None, **attrs: str
+) -> etree._Element:
     element = etree.SubElement(parent, _tag(name), attrs)
     if text is not None:
         element.text = text
@@ -56,9 +58,7 @@ def _sub(parent: etree._Element, name: str, text: str | None = None, **attrs: st
 
 def glossary_notes(source: str, lang: str, glossary: Glossary) -> list[str]:
     """The glossary entries that apply to this source text in this language."""
-    notes = [
-        f"glossary: keep '{term}' verbatim" for term in glossary.keep if term in source
-    ]
+    notes = [f"glossary: keep '{term}' verbatim" for term in glossary.keep if term in source]
     for term, by_lang in glossary.terms.items():
         wanted = by_lang.get(lang) or by_lang.get(lang.split("-")[0])
         if wanted and term.lower() in source.lower():
