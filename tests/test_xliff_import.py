@@ -292,7 +292,19 @@ def test_decisions_for_repeats_and_earlier_translations() -> None:
     confirmed = decide_units([_read("New text", "Texto viejo", state="signed-off")], states, {})
     assert confirmed[0].verdict is Verdict.ACCEPT
     assert confirmed[0].previous_msgid == "Old text"
-    drafted: dict[Key, str] = {(None, "Other"): "Otra"}
+
+    def draft(key: Key, text: str, note: str) -> dict[Key, Entry]:
+        return {key: Entry(key[1], key[0], text, True, ("fuzzy",), note, Path("es.po"), 1)}
+
+    other = (None, "Other")
+    drafted = draft(other, "Otra", "machine: google 2026-05-01")
     assert decide_units([_read("Other", "Otro")], states, drafted)[0].verdict is Verdict.ACCEPT
-    drafted = {(None, "Other"): "Otro"}
+    drafted = draft(other, "Otro", "import: es.xlf 2026-05-01")
     assert decide_units([_read("Other", "Otro")], states, drafted)[0].verdict is Verdict.UNCHANGED
+    # An earlier translation offered by review: confirmed once, then it is the translator's.
+    new = (None, "New text")
+    confirm = [_read("New text", "Texto viejo", state="final")]
+    offered = draft(new, "Texto viejo", "outdated: the earlier translation")
+    assert decide_units(confirm, states, offered)[0].verdict is Verdict.ACCEPT
+    imported = draft(new, "Texto viejo", "import: es.xlf 2026-05-01")
+    assert decide_units(confirm, states, imported)[0].verdict is Verdict.UNCHANGED

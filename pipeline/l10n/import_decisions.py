@@ -14,8 +14,9 @@ Nothing here reads or writes a file. A unit is found by, in order:
 
 Anything else is unknown. A found unit's target is imported unless it changes nothing:
 the approved text, the draft already there, or an outdated unit's earlier translation
-left as it was exported (a translator who marks that one translated or signed-off has
-confirmed it for the new source, so it comes in). The translator's state never makes a
+left as it was exported (a translator who marks that one translated, signed-off or final
+has confirmed it for the new source: it comes in as the translator's draft, which
+``review --all`` may then approve like any other). The translator's state never makes a
 unit approved: every import is a fuzzy draft, reviewed in Pressroom.
 """
 
@@ -28,7 +29,8 @@ from dataclasses import dataclass
 
 from pipeline.content.segmentation import normalize
 from pipeline.l10n.exchange import ID_PATTERN, unit_id
-from pipeline.l10n.unit_status import Key, Status, UnitState
+from pipeline.l10n.review_decisions import OUTDATED_NOTE
+from pipeline.l10n.unit_status import Entry, Key, Status, UnitState
 from pipeline.l10n.xliff_read import ReadUnit
 
 CONFIRMED_STATES = ("translated", "signed-off", "final")
@@ -96,20 +98,22 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-def _judge(unit: ReadUnit, state: UnitState, text: str, draft: str | None) -> Decision:
+def _judge(unit: ReadUnit, state: UnitState, text: str, draft: Entry | None) -> Decision:
     key = state.unit.key
     if state.status is Status.APPROVED and text == state.text:
         return Decision(unit, Verdict.UNCHANGED, "the approved translation", key, text)
-    if draft is not None and text == draft:
-        return Decision(unit, Verdict.UNCHANGED, "already the draft", key, text)
     previous = state.previous
-    if (
-        previous is not None
-        and draft is None
-        and text == previous.msgstr
-        and unit.state not in CONFIRMED_STATES
-    ):
+    earlier = draft is None or any(
+        line.startswith(OUTDATED_NOTE) for line in draft.comments.splitlines()
+    )
+    if previous is not None and earlier and text == previous.msgstr:
+        if unit.state in CONFIRMED_STATES:  # confirmed for the new source: the translator's now
+            return Decision(
+                unit, Verdict.ACCEPT, "earlier translation confirmed", key, text, previous.msgid
+            )
         return Decision(unit, Verdict.UNCHANGED, "the earlier translation, untouched", key, text)
+    if draft is not None and text == draft.msgstr:
+        return Decision(unit, Verdict.UNCHANGED, "already the draft", key, text)
     return Decision(
         unit,
         Verdict.ACCEPT,
@@ -121,9 +125,9 @@ def _judge(unit: ReadUnit, state: UnitState, text: str, draft: str | None) -> De
 
 
 def decide_units(
-    units: Sequence[ReadUnit], states: Sequence[UnitState], drafts: Mapping[Key, str]
+    units: Sequence[ReadUnit], states: Sequence[UnitState], drafts: Mapping[Key, Entry]
 ) -> list[Decision]:
-    """One decision per unit of one ``<file>`` (``drafts``: the current draft texts)."""
+    """One decision per unit of one ``<file>`` (``drafts``: the current draft entries)."""
     by_id = {unit_id(s.unit.key): s for s in states}
     by_key = {s.unit.key: s for s in states}
     by_source: dict[str, list[UnitState]] = defaultdict(list)

@@ -115,7 +115,7 @@ def import_files(content: Path, paths: Sequence[Path]) -> ImportReport:
             job, lang = resolved
             drafts = read_po(job.drafts)
             states = unit_states(job.units, read_po(job.translations), drafts)
-            texts = {key: entry.msgstr for key, entry in drafts.entries.items() if entry.msgstr}
+            texts = {key: entry for key, entry in drafts.entries.items() if entry.msgstr}
             decisions = decide_units(read.units, states, texts)
             accepted = [d for d in decisions if d.verdict is Verdict.ACCEPT]
             for decision in decisions:
