@@ -215,6 +215,7 @@ def test_unsafe_or_broken_files_are_refused_in_one_line(
     assert result.code == 1
     lines = result.err.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"{path}:"), result.err
+    assert result.out == ""
     assert message in result.err
     assert "Traceback" not in result.err and "root:" not in result.err
     assert (content / DRAFTS).read_bytes() == before
@@ -308,3 +309,21 @@ def test_decisions_for_repeats_and_earlier_translations() -> None:
     assert decide_units(confirm, states, offered)[0].verdict is Verdict.ACCEPT
     imported = draft(new, "Texto viejo", "import: es.xlf 2026-05-01")
     assert decide_units(confirm, states, imported)[0].verdict is Verdict.UNCHANGED
+
+
+def test_a_refused_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    content = job_content(tmp_path)
+    good = tmp_path / "es.xlf"
+    doc = export(content, good)
+    set_target(units(doc.getroot())[MISSING], "La Embajada agradece a la orquesta nacional.")
+    doc.write(str(good), xml_declaration=True, encoding="UTF-8")
+    bad = tmp_path / "laughs.xlf"
+    bad.write_text(BILLION_LAUGHS, encoding="utf-8")
+    result = run_process("import", bad, good, "--content", content)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"{bad}:2: refused: the file declares a DTD or entities (not allowed in XLIFF from outside)"
+    ]
+    assert "imported 1 unit(s)" in result.out
+    entry = po_entries(content / DRAFTS)[(None, MISSING)]
+    assert entry.msgstr == "La Embajada agradece a la orquesta nacional." and entry.fuzzy

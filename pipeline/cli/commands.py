@@ -314,11 +314,12 @@ def import_(
         report = import_files(content, files)
     for line in report.problems:
         err.print(line, markup=False)
-    out.print(
-        f"imported {report.imported} unit(s) into drafts as fuzzy; {report.unchanged} "
-        f"unchanged, {report.no_target} without translation, {len(report.problems)} skipped; "
-        "review them, then run pressroom review"
-    )
+    if report.files:
+        out.print(
+            f"imported {report.imported} unit(s) into drafts as fuzzy; {report.unchanged} "
+            f"unchanged, {report.no_target} without translation, {len(report.problems)} "
+            "skipped" + ("; review them, then run pressroom review" if report.imported else "")
+        )
     if report.failed:
         raise typer.Exit(1)
 

@@ -34,6 +34,7 @@ _REPLACED_NOTES = ("machine:", "memory:", "qa:", "outdated:", IMPORT_NOTE)
 
 @dataclass
 class ImportReport:
+    files: int = 0  # files read (not refused)
     imported: int = 0
     unchanged: int = 0
     no_target: int = 0
@@ -107,6 +108,7 @@ def import_files(content: Path, paths: Sequence[Path]) -> ImportReport:
         except ContentError as exc:
             report.problems.append(str(exc.problem))
             continue
+        report.files += 1
         for read in files:
             resolved = _resolve(site, read)
             if isinstance(resolved, str):
