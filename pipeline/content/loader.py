@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from pipeline.content import control_chars
 from pipeline.content.models import FrontMatter, Glossary, Organization, Outlet, Outlets
 from pipeline.content.paths import ORGANIZATION, RELEASE_FILE, RELEASES
 from pipeline.content.placeholders import placeholder_problems
@@ -144,7 +145,14 @@ def split_front_matter(text: str, file: Path) -> tuple[str, str, int]:
     raise ContentError(file, 1, "", "the front matter is not closed by a '---' line")
 
 
-def load_release(root: Path, folder: Path) -> Release:
+def _front_matter(text: str, file: Path, timezone: str | None) -> tuple[YamlDoc, FrontMatter]:
+    doc = parse_yaml(text, file, first_line=2)
+    if not isinstance(doc.data, dict):
+        raise ContentError(file, 2, "", "the front matter must be a mapping of fields")
+    return doc, validate(doc, FrontMatter, {"timezone": timezone})
+
+
+def load_release(root: Path, folder: Path, timezone: str | None = None) -> Release:
     file = folder / RELEASE_FILE
     if not RELEASE_ID.match(folder.name):
         raise ContentError(
@@ -154,11 +162,14 @@ def load_release(root: Path, folder: Path) -> Release:
             f"release folder '{folder.name}' must be lowercase letters, digits and hyphens",
         )
     yaml_text, body, body_line = split_front_matter(read_text(file), file)
-    doc = parse_yaml(yaml_text, file, first_line=2)
-    if not isinstance(doc.data, dict):
-        raise ContentError(file, 2, "", "the front matter must be a mapping of fields")
-    front = validate(doc, FrontMatter)
+    collect = _Collector()
+    parsed = collect.run(lambda: _front_matter(yaml_text, file, timezone))
+    # The body is checked even when the front matter is broken: every error at once.
     blocks, body_units, problems = parse_body(body, file, body_line)
+    problems += control_chars.text_problems(body, file, body_line, "body")
+    if parsed is None:
+        raise ContentErrors(collect.problems + problems)
+    doc, front = parsed
 
     units: list[Unit] = []
     for name in ("headline", "subheadline", "dateline"):
@@ -197,10 +208,11 @@ def load_site(root: Path) -> Site:
     organization = collect.run(lambda: _organization(root))
     glossary = collect.run(lambda: _glossary(root))
     outlets = collect.run(lambda: _outlets(root))
+    timezone = organization[0].timezone if organization else None
     releases: dict[str, Release] = {}
     releases_dir = root / RELEASES
     for folder in sorted(p for p in releases_dir.glob("*") if p.is_dir()):
-        release = collect.run(lambda folder=folder: load_release(root, folder))  # type: ignore[misc]
+        release = collect.run(lambda folder=folder: load_release(root, folder, timezone))  # type: ignore[misc]
         if release is not None:
             releases[release.id] = release
     if collect.problems:
