@@ -23,18 +23,18 @@ from pydantic import (
     model_validator,
 )
 
+from pipeline.content.language_codes import LANGUAGE_CODE, language_hint
 from pipeline.content.dates import parse_date, parse_datetime, parse_time
 from pipeline.content.organization_timezone import DEFAULT_TIMEZONE
 
 DEFAULT_LEAD_DAYS = 3  # also the window of a plain release in `pressroom due`
 ReleaseKind = Literal["press-release", "statement", "op-ed", "media-advisory"]
-_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def check_language(code: str) -> str:
     """A BCP 47 tag that CLDR knows: en, es, pt-BR, en-GB, sr-Latn ..."""
-    if not _LANG_RE.match(code):
+    if not LANGUAGE_CODE.match(code):
         raise ValueError(
             f"'{code}' is not a language code (BCP 47, e.g. en, es, pt-BR){language_hint(code)}"
         )
@@ -43,27 +43,6 @@ def check_language(code: str) -> str:
     except (UnknownLocaleError, ValueError):
         raise ValueError(f"unknown language code '{code}'{language_hint(code)}") from None
     return code
-
-
-# Country codes and other names people write for a language code.
-_LIKELY = {
-    "sp": "es", "esp": "es", "spa": "es", "mx": "es", "eng": "en", "uk-en": "en", "gb": "en",
-    "us": "en", "jp": "ja", "cn": "zh", "gr": "el", "se": "sv", "dk": "da", "ua": "uk",
-    "cz": "cs", "kr": "ko", "vn": "vi", "ir": "fa", "il": "he", "br": "pt-BR", "aze": "az",
-    "rus": "ru", "ge": "ka", "am": "hy", "ger": "de", "fre": "fr", "fra": "fr", "deu": "de",
-    "arb": "ar", "sa": "ar", "tr-tr": "tr", "por": "pt",
-}  # fmt: skip
-
-
-def language_hint(code: str) -> str:
-    """' (did you mean 'es'?)' for a likely mistake, else ''."""
-    guess = _LIKELY.get(code.lower())
-    if guess is None:  # EN, pt_br, pt-br: only the spelling is wrong
-        base, _, rest = code.replace("_", "-").partition("-")
-        parts = [base.lower()] + [p.upper() if len(p) == 2 else p.title() for p in rest.split("-") if p]
-        candidate = "-".join(parts)
-        guess = candidate if candidate != code and _LANG_RE.match(candidate) else None
-    return f" (did you mean '{guess}'?)" if guess else ""
 
 
 def check_relative_path(path: str) -> str:
