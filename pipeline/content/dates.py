@@ -55,7 +55,8 @@ def parse_date(value: object) -> dt.date:
         raise ValueError(f"'{value}' is not a date: {_DATE_EXAMPLE}")
     text = value.strip()
     if match := _DATE.match(text):
-        return check_day(*map(int, match.groups()), text)
+        year, month, day = map(int, match.groups())
+        return check_day(year, month, day, text)
     if match := _SLASHED.match(text):
         first, second, year = map(int, match.groups())
         if first > 12 >= second:

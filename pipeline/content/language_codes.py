@@ -28,7 +28,9 @@ def language_hint(code: str) -> str:
     guess = _LIKELY.get(code.lower())
     if guess is None:  # EN, pt_br, pt-br: only the spelling is wrong
         base, _, rest = code.replace("_", "-").partition("-")
-        parts = [base.lower()] + [p.upper() if len(p) == 2 else p.title() for p in rest.split("-") if p]
+        parts = [base.lower()] + [
+            p.upper() if len(p) == 2 else p.title() for p in rest.split("-") if p
+        ]
         candidate = "-".join(parts)
         guess = candidate if candidate != code and LANGUAGE_CODE.match(candidate) else None
     return f" (did you mean '{guess}'?)" if guess else ""
@@ -46,7 +48,7 @@ def require_languages(release_id: str, has: tuple[str, ...], asked: tuple[str, .
 def require_some(selected: dict[str, tuple[str, ...]], asked: tuple[str, ...]) -> None:
     """``build --lang L``: L must be a language of at least one selected release."""
     if len(selected) == 1:
-        (release_id, has), = selected.items()
+        ((release_id, has),) = selected.items()
         require_languages(release_id, has, asked)
         return
     known = sorted({lang for langs in selected.values() for lang in langs})

@@ -13,8 +13,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from pipeline.content import control_chars
-from pipeline.content.models import FrontMatter, Glossary, Organization, Outlet, Outlets
-from pipeline.content.paths import ORGANIZATION, RELEASE_FILE, RELEASES
+from pipeline.content.models import (
+    FrontMatter,
+    Glossary,
+    Organization,
+    Outlet,
+    Outlets,
+    check_relative_path,
+)
+from pipeline.content.paths import ORGANIZATION, RELEASE_FILE, RELEASES, outside
 from pipeline.content.placeholders import placeholder_problems
 from pipeline.content.segmentation import Block, Unit, normalize, parse_body
 from pipeline.content.yaml_source import YamlDoc, parse_yaml, read_text, validate
@@ -92,10 +99,15 @@ def check_inside(root: Path, relative: str, file: Path, line: int, field: str) -
 def _organization(root: Path) -> tuple[Organization, tuple[Unit, ...]]:
     file = root / ORGANIZATION
     doc = _yaml_file(file)
-    org = validate(doc, Organization)
     problems = []
-    if org.logo:
-        problems += check_inside(root, org.logo, file, doc.line_of(("logo",)), "logo")
+    logo = doc.data.get("logo") if isinstance(doc.data, dict) else None
+    if isinstance(logo, str) and logo and _relative(logo):
+        # Checked before the model, so a missing logo is listed with the other field errors.
+        problems += check_inside(root, logo, file, doc.line_of(("logo",)), "logo")
+    try:
+        org = validate(doc, Organization)
+    except ContentErrors as exc:
+        raise ContentErrors(exc.problems + problems) from None
     units = []
     for name in ORG_FIELDS:
         path = tuple(name.split("."))
@@ -110,6 +122,14 @@ def _organization(root: Path) -> tuple[Organization, tuple[Unit, ...]]:
     if problems:
         raise ContentErrors(problems)
     return org, tuple(units)
+
+
+def _relative(path: str) -> bool:
+    try:
+        check_relative_path(path)
+    except ValueError:
+        return False
+    return True
 
 
 def _outlets(root: Path) -> tuple[Outlet, ...]:
@@ -160,6 +180,10 @@ def load_release(root: Path, folder: Path, timezone: str | None = None) -> Relea
             1,
             "",
             f"release folder '{folder.name}' must be lowercase letters, digits and hyphens",
+        )
+    if outside(root, file):
+        raise ContentError(
+            file, 1, "", "is a link to a file outside the content folder: copy the file in instead"
         )
     yaml_text, body, body_line = split_front_matter(read_text(file), file)
     collect = _Collector()

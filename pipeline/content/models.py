@@ -23,8 +23,8 @@ from pydantic import (
     model_validator,
 )
 
-from pipeline.content.language_codes import LANGUAGE_CODE, language_hint
 from pipeline.content.dates import parse_date, parse_datetime, parse_time
+from pipeline.content.language_codes import LANGUAGE_CODE, language_hint
 from pipeline.content.organization_timezone import DEFAULT_TIMEZONE
 
 DEFAULT_LEAD_DAYS = 3  # also the window of a plain release in `pressroom due`
@@ -214,7 +214,9 @@ class FrontMatter(Strict):
             return parse_datetime(value, timezone)
         except ValueError as exc:
             message = str(exc)
-            raise ValueError(f"embargo {message}" if message.startswith("needs") else message) from None
+            raise ValueError(
+                f"embargo {message}" if message.startswith("needs") else message
+            ) from None
 
     @model_validator(mode="after")
     def _dated(self) -> FrontMatter:

@@ -23,7 +23,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 class ContentLoader(yaml.SafeLoader):
     """SafeLoader without anchors, aliases, deep nesting or implicit timestamps."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML's own class-level table)
         first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
@@ -32,8 +32,8 @@ class ContentLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise ComposerError(
                 None,
@@ -52,7 +52,7 @@ class ContentLoader(yaml.SafeLoader):
                     "(check the brackets [ ] and { })",
                     event.start_mark,
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -60,10 +60,15 @@ class ContentLoader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep)
         except (ValueError, OverflowError) as exc:  # e.g. a number of 5,000 digits
-            raise ConstructorError(None, None, f"cannot read this value: {exc}", node.start_mark)
+            message = f"cannot read this value: {exc}"
+            raise ConstructorError(None, None, message, node.start_mark) from None
 
 
-ContentLoader.add_constructor(_TIMESTAMP, lambda loader, node: loader.construct_scalar(node))
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+ContentLoader.add_constructor(_TIMESTAMP, _timestamp_as_text)
 
 
 def load(text: str) -> tuple[yaml.Node | None, Any]:

@@ -119,7 +119,9 @@ def review(
 ) -> ReviewReport:
     site = load_site(content)
     release = site.release(release_id)  # an unknown name is a usage error
-    drafted = tuple(sorted(release_po_languages(content, release_id) - set(release.front.languages)))
+    drafted = tuple(
+        sorted(release_po_languages(content, release_id) - set(release.front.languages))
+    )
     require_languages(release_id, release.front.languages + drafted, (lang,))
     if not reviewer.strip():
         raise UsageError("--reviewer needs a name")
