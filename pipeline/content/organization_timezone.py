@@ -1,9 +1,9 @@
 """The organisation's time zone, read without loading the content model.
 
 The no-op build decides "today" before pydantic loads; it reads ``timezone`` with the same
-YAML reader (``safe_yaml``) and the same default as the full loader (``Organization.timezone``), so the
-two can never disagree about which day it is. Any doubt returns None and the full
-loader takes over.
+YAML reader (``safe_yaml``) and the same default as the full loader
+(``Organization.timezone``), so the two can never disagree about which day it is. Any
+doubt returns None and the full loader takes over.
 """
 
 from __future__ import annotations
