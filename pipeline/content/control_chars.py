@@ -40,12 +40,15 @@ def text_problems(text: str, file: Path, first_line: int, field: str = "") -> li
 def yaml_text_problems(text: str, file: Path, first_line: int) -> list[Problem]:
     """Control characters in YAML source, named by the field on (or above) their line."""
     problems = []
-    key = ""
+    keys: list[tuple[int, str]] = []  # (column, key) of the fields enclosing this line
     for number, line in enumerate(text.split("\n"), start=first_line):
         if match := _KEY.match(line):
-            key = match["key"]
+            column = match.start("key")
+            while keys and keys[-1][0] >= column:
+                keys.pop()
+            keys.append((column, match["key"]))
         if message := describe(line):
-            problems.append(Problem(file, number, key, message))
+            problems.append(Problem(file, number, ".".join(k for _, k in keys), message))
     return problems
 
 
