@@ -8,12 +8,15 @@ exit 1 (2 for a bad command-line value) and no traceback.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from .conftest import DAY, MINIMAL_FRONT, run_process, write_release
+from .conftest import DAY, MINIMAL_FRONT, Result, run_process, write_release
 from .test_bad_input import replace_line
+
+Cli = Callable[..., Result]
 
 IMPOSSIBLE = {
     # name: (front-matter lines replacing "date:", line of the error, message)
@@ -52,8 +55,8 @@ IMPOSSIBLE = {
 @pytest.mark.parametrize("name", sorted(IMPOSSIBLE))
 @pytest.mark.parametrize("command", ["validate", "build", "due", "status"])
 def test_impossible_dates_are_one_line_in_every_command(
-    name: str, command: str, content: Path, tmp_path: Path, cli
-) -> None:  # type: ignore[no-untyped-def]
+    name: str, command: str, content: Path, tmp_path: Path, cli: Cli
+) -> None:
     lines, line, message = IMPOSSIBLE[name]
     path = write_release(content, "bad-date", replace_line(MINIMAL_FRONT, "date", lines))
     extra = ["--output", str(tmp_path / "out")] if command == "build" else []
@@ -65,13 +68,15 @@ def test_impossible_dates_are_one_line_in_every_command(
 
 
 @pytest.mark.parametrize("command", ["build", "due", "status"])
-def test_a_date_near_year_10000_is_a_usage_error(command: str, content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_date_near_year_10000_is_a_usage_error(command: str, content: Path, cli: Cli) -> None:
     result = cli(command, "--date", "9999-12-31", "--content", content)
     assert result.code == 2, result
     assert "dates go up to 2999-12-31" in result.err
 
 
-def test_the_last_allowed_date_still_schedules_the_next_anniversary(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_last_allowed_date_still_schedules_the_next_anniversary(
+    content: Path, cli: Cli
+) -> None:
     front = replace_line(MINIMAL_FRONT, "date", "anniversary: {event: 2999-12-31}")
     write_release(content, "far-future", front)
     result = cli("status", "far-future", "--date", "2999-12-31", "--content", content)
@@ -94,7 +99,7 @@ BOMB = "".join(
 
 
 @pytest.mark.parametrize("where", ["release", "organization.yaml", "glossary.yaml"])
-def test_yaml_aliases_are_refused_before_expansion(where: str, content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_yaml_aliases_are_refused_before_expansion(where: str, content: Path, cli: Cli) -> None:
     bomb = 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + BOMB
     if where == "release":
         path = write_release(
@@ -112,7 +117,7 @@ def test_yaml_aliases_are_refused_before_expansion(where: str, content: Path, cl
     )
 
 
-def test_deep_nesting_is_one_line(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_deep_nesting_is_one_line(content: Path, cli: Cli) -> None:
     path = write_release(content, "deep", MINIMAL_FRONT + "tags: " + "[" * 500 + "]" * 500)
     result = cli("validate", "--content", content)
     assert result.code == 1
@@ -131,7 +136,7 @@ def test_the_fast_path_survives_absurd_nesting_in_organization_yaml(content: Pat
     assert "organization.yaml:21: invalid YAML: values are nested more than 20" in result.err
 
 
-def test_tags_hold_text_only(content: Path, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_tags_hold_text_only(content: Path, cli: Cli, tmp_path: Path) -> None:
     path = write_release(content, "tags", MINIMAL_FRONT + "tags: [Baku, [a], {b: c}, null, 2024]")
     result = cli("validate", "--content", content)
     assert result.code == 1
@@ -143,7 +148,7 @@ def test_tags_hold_text_only(content: Path, cli, tmp_path: Path) -> None:  # typ
 BELL = "\u0007"
 
 
-def test_control_characters_are_content_errors(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_control_characters_are_content_errors(content: Path, cli: Cli) -> None:
     front = replace_line(MINIMAL_FRONT, "headline", f"headline: A {BELL}statement")
     front += f"author: {{name: Ann, role: Press{BELL}}}\n"
     path = write_release(content, "bell", front, f"Fine.\n\nA {BELL} in the body.\n")
@@ -164,7 +169,7 @@ def test_control_characters_are_content_errors(content: Path, cli) -> None:  # t
     assert build.code == 1 and message in build.err
 
 
-def test_escaped_and_c1_control_characters(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_escaped_and_c1_control_characters(content: Path, cli: Cli) -> None:
     front = MINIMAL_FRONT + 'subheadline: "escaped \\a bell"\n'
     path = write_release(content, "bell", front, "Text \u009b here.\n")
     result = cli("validate", "--content", content)
@@ -177,7 +182,9 @@ def test_escaped_and_c1_control_characters(content: Path, cli) -> None:  # type:
     "written",
     ["2026-11-24 08:00", "2026-11-24T08:00", "2026-11-24T08:00:00", "2026-11-24 08:00:00"],
 )
-def test_a_datetime_without_offset_is_never_read_as_utc(written: str, content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_datetime_without_offset_is_never_read_as_utc(
+    written: str, content: Path, cli: Cli
+) -> None:
     path = write_release(content, "naive", MINIMAL_FRONT + f"embargo: {written}\n")
     result = cli("validate", "--content", content)
     assert result.code == 1, result
@@ -186,7 +193,7 @@ def test_a_datetime_without_offset_is_never_read_as_utc(written: str, content: P
     assert "write 2026-11-24T08:00:00-06:00" in result.err
 
 
-def test_a_date_only_embargo_gets_the_example(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_date_only_embargo_gets_the_example(content: Path, cli: Cli) -> None:
     path = write_release(content, "naive", MINIMAL_FRONT + "embargo: 2026-11-24\n")
     result = cli("validate", "--content", content)
     assert (
@@ -227,7 +234,7 @@ HINTS = {
 
 
 @pytest.mark.parametrize("name", sorted(HINTS))
-def test_yaml_errors_say_what_to_do(name: str, content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_yaml_errors_say_what_to_do(name: str, content: Path, cli: Cli) -> None:
     line_text, line, hint = HINTS[name]
     key = line_text.lstrip().split(":")[0]
     front = (
@@ -244,7 +251,7 @@ def test_yaml_errors_say_what_to_do(name: str, content: Path, cli) -> None:  # t
 BROKEN_PO = 'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n'
 
 
-def test_every_error_at_once_with_every_broken_po_file(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_every_error_at_once_with_every_broken_po_file(content: Path, cli: Cli) -> None:
     org = content / "organization.yaml"
     text = org.read_text(encoding="utf-8")
     text = text.replace("logo: assets/logo.svg", "logo: assets/nope.svg")
@@ -278,8 +285,8 @@ def test_every_error_at_once_with_every_broken_po_file(content: Path, cli) -> No
 
 
 def test_po_and_release_files_linked_from_outside_are_refused(
-    content: Path, tmp_path: Path, cli
-) -> None:  # type: ignore[no-untyped-def]
+    content: Path, tmp_path: Path, cli: Cli
+) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     secret = outside / "fr.po"
@@ -343,7 +350,7 @@ def test_label_translations_print_as_typed_in_the_running_header(
     assert "&#39;" not in text and "&AMP;" not in text.upper()
 
 
-def test_reference_links_are_kept_as_links(content: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_reference_links_are_kept_as_links(content: Path, tmp_path: Path, cli: Cli) -> None:
     from pipeline.content.loader import load_site
 
     body = (
@@ -367,7 +374,7 @@ def test_reference_links_are_kept_as_links(content: Path, tmp_path: Path, cli) -
     assert "[peruano]" not in html
 
 
-def test_a_reference_link_to_a_bad_scheme_is_refused(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_reference_link_to_a_bad_scheme_is_refused(content: Path, cli: Cli) -> None:
     path = write_release(
         content, "refs", MINIMAL_FRONT, "See [this][x].\n\n[x]: javascript:alert(1)\n"
     )
@@ -390,7 +397,7 @@ RELEASE = "january-20-anniversary"
         ("build", "--lang", "EN"),
     ],
 )
-def test_language_options_take_codes_only(args: tuple[str, ...], content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_language_options_take_codes_only(args: tuple[str, ...], content: Path, cli: Cli) -> None:
     po = content / "releases" / RELEASE / "translations" / "es.po"
     before = po.read_bytes()
     extra = ("--output", content.parent / "out") if args[0] == "build" else ()
@@ -410,8 +417,8 @@ def test_language_options_take_codes_only(args: tuple[str, ...], content: Path, 
     ],
 )
 def test_a_language_the_release_lacks_is_an_error_naming_its_languages(
-    args: tuple[str, ...], content: Path, cli
-) -> None:  # type: ignore[no-untyped-def]
+    args: tuple[str, ...], content: Path, cli: Cli
+) -> None:
     extra = ("--output", content.parent / "out") if args[0] == "build" else ()
     result = cli(*args, "--content", content, *extra)
     assert result.code == 2, result
@@ -419,7 +426,7 @@ def test_a_language_the_release_lacks_is_an_error_naming_its_languages(
     assert f"release {RELEASE} has no fr edition (its languages: en, es, az, ru" in result.err
 
 
-def test_build_lang_that_no_release_has(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_build_lang_that_no_release_has(content: Path, cli: Cli) -> None:
     output = content.parent / "out"
     result = cli("build", "--lang", "fr", "--content", content, "--date", DAY, "--output", output)
     assert result.code == 2
@@ -436,8 +443,8 @@ def test_build_lang_that_no_release_has(content: Path, cli) -> None:  # type: ig
     ],
 )
 def test_invalid_mt_settings_are_one_line(
-    variable: str, value: str, content: Path, cli, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    variable: str, value: str, content: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(variable, value)
     result = cli("translate", RELEASE, "--to", "ru", "--provider", "pseudo", "--content", content)
     assert result.code == 1
