@@ -74,6 +74,25 @@ def test_a_date_near_year_10000_is_a_usage_error(command: str, content: Path, cl
     assert "dates go up to 2999-12-31" in result.err
 
 
+@pytest.mark.parametrize(
+    ("now", "message"),
+    [
+        ("2026-02-30T09:00:00-05:00", "'2026-02-30' is not a real date: February 2026 has 28"),
+        ("2026-01-01T25:00:00-05:00", "is not a real time: hours run 00-23"),
+        ("2026-01-01T09:00:00+99:00", "UTC offset +99:00 does not exist"),
+        ("9999-12-31T23:00:00+00:00", "year 9999 is too far ahead"),
+    ],
+)
+def test_an_impossible_now_is_a_usage_error(now: str, message: str, content: Path) -> None:
+    result = run_process(
+        "build", "--now", now, "--content", content, "--output", content.parent / "o"
+    )
+    assert result.code == 2, result
+    assert message in result.err
+    assert "Traceback" not in result.err
+    assert not (content.parent / "o").exists()
+
+
 def test_the_last_allowed_date_still_schedules_the_next_anniversary(
     content: Path, cli: Cli
 ) -> None:

@@ -72,18 +72,14 @@ def _day(value: dt.datetime | None) -> dt.date | None:
 
 def _moment(value: str | None) -> dt.datetime | None:
     """``--now``: an ISO date and time that says its UTC offset, or a usage error."""
+    from pipeline.content.dates import parse_datetime
+
     if value is None:
         return None
     try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise typer.BadParameter(
-            f"'{value}' is not a date and time with a UTC offset (e.g. 2027-01-20T09:00:00-06:00)",
-            param_hint="'--now'",
-        )
-    return moment
+        return parse_datetime(value)  # impossible days, hours and offsets; years up to 2999
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--now'") from None
 
 
 @app.command()
