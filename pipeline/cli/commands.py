@@ -31,11 +31,35 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 ContentOpt = Annotated[Path, typer.Option("--content", help="The content folder.")]
 OutputOpt = Annotated[Path, typer.Option("--output", help="Where editions are written.")]
+
+
+def _date_in_range(value: dt.datetime | None) -> dt.datetime | None:
+    """A --date whose next anniversary and lead window can still be computed."""
+    from pipeline.content.dates import LAST_YEAR
+
+    if value is not None and value.year > LAST_YEAR:
+        raise typer.BadParameter(f"dates go up to {LAST_YEAR}-12-31")
+    return value
+
+
+def _language_codes(values: list[str] | str | None) -> list[str] | str | None:
+    """--lang and --to take language codes (es, pt-BR), never paths or names."""
+    from pipeline.content.models import check_language
+
+    for value in [values] if isinstance(values, str) else values or []:
+        try:
+            check_language(value)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    return values
+
+
 DateOpt = Annotated[
     dt.datetime | None,
     typer.Option(
         "--date",
         formats=["%Y-%m-%d"],
+        callback=_date_in_range,
         help="Build as if today were this day "
         "(YYYY-MM-DD; default: today in the organisation's time zone).",
     ),
@@ -48,18 +72,14 @@ def _day(value: dt.datetime | None) -> dt.date | None:
 
 def _moment(value: str | None) -> dt.datetime | None:
     """``--now``: an ISO date and time that says its UTC offset, or a usage error."""
+    from pipeline.content.dates import parse_datetime
+
     if value is None:
         return None
     try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise typer.BadParameter(
-            f"'{value}' is not a date and time with a UTC offset (e.g. 2027-01-20T09:00:00-06:00)",
-            param_hint="'--now'",
-        )
-    return moment
+        return parse_datetime(value)  # impossible days, hours and offsets; years up to 2999
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--now'") from None
 
 
 @app.command()
@@ -77,7 +97,10 @@ def build(
         list[str] | None,
         typer.Argument(metavar="[ID]...", help="Releases to build (default: all)."),
     ] = None,
-    lang: Annotated[list[str] | None, typer.Option("--lang", help="Only these languages.")] = None,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option("--lang", callback=_language_codes, help="Only these languages."),
+    ] = None,
     date: DateOpt = None,
     now: Annotated[
         str | None,
@@ -162,7 +185,10 @@ def status(
 @app.command()
 def translate(
     release: Annotated[str, typer.Argument(metavar="ID", help="The release to translate.")],
-    to: Annotated[list[str], typer.Option("--to", help="Target language (repeatable).")],
+    to: Annotated[
+        list[str],
+        typer.Option("--to", callback=_language_codes, help="Target language (repeatable)."),
+    ],
     provider: Annotated[
         str, typer.Option("--provider", help="google, deepl, microsoft, libre, mymemory or pseudo.")
     ] = "google",
@@ -192,7 +218,9 @@ def translate(
 @app.command()
 def review(
     release: Annotated[str, typer.Argument(metavar="ID", help="The release to review.")],
-    lang: Annotated[str, typer.Option("--lang", help="The language reviewed.")],
+    lang: Annotated[
+        str, typer.Option("--lang", callback=_language_codes, help="The language reviewed.")
+    ],
     reviewer: Annotated[str, typer.Option("--reviewer", help="Your name, for the record.")],
     accept_all: Annotated[
         bool,

@@ -14,6 +14,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.content.dates import LAST_YEAR
+from pipeline.content.language_codes import LANGUAGE_CODE
 from pipeline.content.paths import TEMPLATES
 from pipeline.publish import noop_check
 from pipeline.publish.build_summary import strict_failure, summary
@@ -46,18 +48,22 @@ def parse_build(argv: list[str]) -> BuildArgs | None:
             if value is None or value.startswith("-"):
                 return None
             if word == "--lang":
+                if not LANGUAGE_CODE.match(value):
+                    return None  # the full CLI explains what a language code is
                 args.langs.append(value)
             elif word == "--date":
                 try:
                     args.date = dt.date.fromisoformat(value)
                 except ValueError:
                     return None
+                if args.date.year > LAST_YEAR:
+                    return None
             elif word == "--now":
                 try:
                     args.now = dt.datetime.fromisoformat(value)
                 except ValueError:
                     return None
-                if args.now.tzinfo is None:
+                if args.now.tzinfo is None or args.now.year > LAST_YEAR:
                     return None  # the full CLI says why
             elif word == "--jobs":
                 if not (value.isdigit() and int(value) >= 1):

@@ -12,8 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from pipeline.content.models import FrontMatter, Glossary, Organization, Outlet, Outlets
-from pipeline.content.paths import ORGANIZATION, RELEASE_FILE, RELEASES
+from pipeline.content import control_chars
+from pipeline.content.models import (
+    FrontMatter,
+    Glossary,
+    Organization,
+    Outlet,
+    Outlets,
+    check_relative_path,
+)
+from pipeline.content.paths import ORGANIZATION, RELEASE_FILE, RELEASES, outside
 from pipeline.content.placeholders import placeholder_problems
 from pipeline.content.segmentation import Block, Unit, normalize, parse_body
 from pipeline.content.yaml_source import YamlDoc, parse_yaml, read_text, validate
@@ -91,10 +99,15 @@ def check_inside(root: Path, relative: str, file: Path, line: int, field: str) -
 def _organization(root: Path) -> tuple[Organization, tuple[Unit, ...]]:
     file = root / ORGANIZATION
     doc = _yaml_file(file)
-    org = validate(doc, Organization)
     problems = []
-    if org.logo:
-        problems += check_inside(root, org.logo, file, doc.line_of(("logo",)), "logo")
+    logo = doc.data.get("logo") if isinstance(doc.data, dict) else None
+    if isinstance(logo, str) and logo and _relative(logo):
+        # Checked before the model, so a missing logo is listed with the other field errors.
+        problems += check_inside(root, logo, file, doc.line_of(("logo",)), "logo")
+    try:
+        org = validate(doc, Organization)
+    except ContentErrors as exc:
+        raise ContentErrors(exc.problems + problems) from None
     units = []
     for name in ORG_FIELDS:
         path = tuple(name.split("."))
@@ -109,6 +122,14 @@ def _organization(root: Path) -> tuple[Organization, tuple[Unit, ...]]:
     if problems:
         raise ContentErrors(problems)
     return org, tuple(units)
+
+
+def _relative(path: str) -> bool:
+    try:
+        check_relative_path(path)
+    except ValueError:
+        return False
+    return True
 
 
 def _outlets(root: Path) -> tuple[Outlet, ...]:
@@ -144,7 +165,14 @@ def split_front_matter(text: str, file: Path) -> tuple[str, str, int]:
     raise ContentError(file, 1, "", "the front matter is not closed by a '---' line")
 
 
-def load_release(root: Path, folder: Path) -> Release:
+def _front_matter(text: str, file: Path, timezone: str | None) -> tuple[YamlDoc, FrontMatter]:
+    doc = parse_yaml(text, file, first_line=2)
+    if not isinstance(doc.data, dict):
+        raise ContentError(file, 2, "", "the front matter must be a mapping of fields")
+    return doc, validate(doc, FrontMatter, {"timezone": timezone})
+
+
+def load_release(root: Path, folder: Path, timezone: str | None = None) -> Release:
     file = folder / RELEASE_FILE
     if not RELEASE_ID.match(folder.name):
         raise ContentError(
@@ -153,12 +181,19 @@ def load_release(root: Path, folder: Path) -> Release:
             "",
             f"release folder '{folder.name}' must be lowercase letters, digits and hyphens",
         )
+    if outside(root, file):
+        raise ContentError(
+            file, 1, "", "is a link to a file outside the content folder: copy the file in instead"
+        )
     yaml_text, body, body_line = split_front_matter(read_text(file), file)
-    doc = parse_yaml(yaml_text, file, first_line=2)
-    if not isinstance(doc.data, dict):
-        raise ContentError(file, 2, "", "the front matter must be a mapping of fields")
-    front = validate(doc, FrontMatter)
+    collect = _Collector()
+    parsed = collect.run(lambda: _front_matter(yaml_text, file, timezone))
+    # The body is checked even when the front matter is broken: every error at once.
     blocks, body_units, problems = parse_body(body, file, body_line)
+    problems += control_chars.text_problems(body, file, body_line, "body")
+    if parsed is None:
+        raise ContentErrors(collect.problems + problems)
+    doc, front = parsed
 
     units: list[Unit] = []
     for name in ("headline", "subheadline", "dateline"):
@@ -197,10 +232,11 @@ def load_site(root: Path) -> Site:
     organization = collect.run(lambda: _organization(root))
     glossary = collect.run(lambda: _glossary(root))
     outlets = collect.run(lambda: _outlets(root))
+    timezone = organization[0].timezone if organization else None
     releases: dict[str, Release] = {}
     releases_dir = root / RELEASES
     for folder in sorted(p for p in releases_dir.glob("*") if p.is_dir()):
-        release = collect.run(lambda folder=folder: load_release(root, folder))  # type: ignore[misc]
+        release = collect.run(lambda folder=folder: load_release(root, folder, timezone))  # type: ignore[misc]
         if release is not None:
             releases[release.id] = release
     if collect.problems:

@@ -23,22 +23,25 @@ from pydantic import (
     model_validator,
 )
 
+from pipeline.content.dates import parse_date, parse_datetime, parse_time
+from pipeline.content.language_codes import LANGUAGE_CODE, language_hint
 from pipeline.content.organization_timezone import DEFAULT_TIMEZONE
 
 DEFAULT_LEAD_DAYS = 3  # also the window of a plain release in `pressroom due`
 ReleaseKind = Literal["press-release", "statement", "op-ed", "media-advisory"]
-_LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|\d{3}))?$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def check_language(code: str) -> str:
     """A BCP 47 tag that CLDR knows: en, es, pt-BR, en-GB, sr-Latn ..."""
-    if not _LANG_RE.match(code):
-        raise ValueError(f"'{code}' is not a language code (BCP 47, e.g. en, es, pt-BR)")
+    if not LANGUAGE_CODE.match(code):
+        raise ValueError(
+            f"'{code}' is not a language code (BCP 47, e.g. en, es, pt-BR){language_hint(code)}"
+        )
     try:
         Locale.parse(code, sep="-")
     except (UnknownLocaleError, ValueError):
-        raise ValueError(f"unknown language code '{code}'") from None
+        raise ValueError(f"unknown language code '{code}'{language_hint(code)}") from None
     return code
 
 
@@ -78,6 +81,13 @@ def _yaml_time(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
         return dt.time(value // 60, value % 60)
     return value
+
+
+def _tag(value: object) -> object:
+    """A tag is a short text (a bare number or year is fine); never a list, map or null."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError("a tag is a short text: write tags: [January 20, anniversary]")
+    return str(value)
 
 
 def _no_bool(value: object) -> object:
@@ -146,10 +156,15 @@ class Outlets(Strict):
     outlets: tuple[Outlet, ...]
 
 
+Day = Annotated[dt.date, BeforeValidator(parse_date)]
+
+
 class Anniversary(Strict):
-    event: dt.date
+    event: Day
     lead_days: int = Field(default=DEFAULT_LEAD_DAYS, ge=0, le=366)
-    time: Annotated[dt.time | None, BeforeValidator(_yaml_time)] = None
+    time: Annotated[
+        dt.time | None, BeforeValidator(lambda v: None if v is None else parse_time(_yaml_time(v)))
+    ] = None
 
 
 class Author(Strict):
@@ -171,11 +186,11 @@ class FrontMatter(Strict):
     headline: Text
     subheadline: Text | None = None
     dateline: Text
-    date: dt.date | None = None
+    date: Day | None = None
     embargo: dt.datetime | None = None
     anniversary: Anniversary | None = None
     author: Author | None = None
-    tags: tuple[Annotated[str, BeforeValidator(str)], ...] = ()
+    tags: tuple[Annotated[str, BeforeValidator(_tag)], ...] = ()
     images: tuple[Image, ...] = ()
 
     @field_validator("languages")
@@ -190,14 +205,18 @@ class FrontMatter(Strict):
 
     @field_validator("embargo", mode="before")
     @classmethod
-    def _aware(cls, value: object) -> object:
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            raise ValueError("embargo needs a time and a time zone, e.g. 2023-01-21T09:00:00-06:00")
-        if isinstance(value, dt.datetime) and value.tzinfo is None:
+    def _aware(cls, value: object, info: ValidationInfo) -> object:
+        """A moment with its UTC offset; the example uses the organisation's time zone."""
+        if value is None:
+            return None
+        timezone = (info.context or {}).get("timezone")
+        try:
+            return parse_datetime(value, timezone)
+        except ValueError as exc:
+            message = str(exc)
             raise ValueError(
-                "embargo needs a time zone, e.g. 2023-01-21T09:00:00-06:00 (a UTC offset)"
-            )
-        return value
+                f"embargo {message}" if message.startswith("needs") else message
+            ) from None
 
     @model_validator(mode="after")
     def _dated(self) -> FrontMatter:

@@ -54,3 +54,22 @@ def template_labels_po(templates: Path, lang: str) -> Path:
     if not path.exists() and "-" in lang:
         path = templates / "locales" / f"{lang.split('-')[0]}.po"
     return path
+
+
+def content_root_of(po_file: Path) -> Path | None:
+    """The content folder holding a PO file (``translations/`` or ``drafts/``), or None."""
+    folder = po_file.parent
+    if folder.name not in ("translations", "drafts"):
+        return None
+    root = folder.parent
+    if root.parent.name == RELEASES:
+        root = root.parent.parent
+    return root
+
+
+def outside(root: Path, path: Path) -> bool:
+    """True when ``path`` (a symlink, or inside a linked folder) leads out of ``root``."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return True

@@ -8,13 +8,16 @@ leaves the translations of the others valid.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from pipeline.content.reference_links import inline_references
 from pipeline.errors import Problem
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
@@ -108,8 +111,15 @@ def inline_problems(text: str, file: Path, line: int, field: str) -> list[Proble
 
 
 class _Walker:
-    def __init__(self, tokens: list[Token], file: Path, first_line: int) -> None:
+    def __init__(
+        self,
+        tokens: list[Token],
+        file: Path,
+        first_line: int,
+        references: Mapping[str, Mapping[str, Any]],
+    ) -> None:
         self.tokens = tokens
+        self.references = references
         self.pos = 0
         self.file = file
         self.first_line = first_line
@@ -118,6 +128,18 @@ class _Walker:
 
     def unit(self, content: str, token: Token) -> Unit:
         line = self.first_line + (token.map[0] if token.map else 0)
+        if token.type not in ("code_block", "fence"):
+            content, undefined = inline_references(content, self.references)
+            self.problems += [
+                Problem(
+                    self.file,
+                    line,
+                    "body",
+                    f"link reference [{label}] is not defined: add a line "
+                    f"'[{label}]: https://...' below the text, or write [text](https://...)",
+                )
+                for label in undefined
+            ]
         unit = Unit(normalize(content), None, self.file, line, "body")
         self.problems.extend(inline_problems(unit.msgid, self.file, line, "body"))
         self.units.append(unit)
@@ -166,6 +188,8 @@ def parse_body(
     text: str, file: Path, first_line: int
 ) -> tuple[tuple[Block, ...], list[Unit], list[Problem]]:
     """Markdown body to blocks, units (in reading order) and located problems."""
-    walker = _Walker(_parser().parse(text), file, first_line)
+    env: dict[str, Any] = {}
+    tokens = _parser().parse(text, env)
+    walker = _Walker(tokens, file, first_line, env.get("references", {}))
     blocks = walker.blocks()
     return blocks, walker.units, walker.problems

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from pipeline.content import control_chars, safe_yaml
 from pipeline.errors import ContentError, ContentErrors, Problem
 
 Key = str | int
@@ -82,21 +83,23 @@ def placeholder_problems(text: str, file: Path, first_line: int = 1) -> list[Pro
 
 def parse_yaml(text: str, file: Path, first_line: int = 1) -> YamlDoc:
     """Parse YAML text into data and a line map; raises ContentError on syntax errors."""
-    if problems := placeholder_problems(text, file, first_line):
+    problems = placeholder_problems(text, file, first_line)
+    problems += control_chars.yaml_text_problems(text, file, first_line)
+    if problems:
         raise ContentErrors(problems)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = safe_yaml.load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line if mark else 0) + first_line
-        reason = exc.problem or "invalid YAML"
-        raise ContentError(file, line, "", f"invalid YAML: {reason}") from None
+        raise ContentError(file, line, "", safe_yaml.explain(exc)) from None
     except yaml.YAMLError as exc:
-        raise ContentError(file, first_line, "", f"invalid YAML: {exc}") from None
+        raise ContentError(file, first_line, "", safe_yaml.explain(exc)) from None
     doc = YamlDoc(file, data, first_line=first_line)
     if node is not None:
         _index(node, (), doc, first_line)
+    if problems := control_chars.value_problems(data, doc.line_of, file):
+        raise ContentErrors(problems)
     return doc
 
 
@@ -134,6 +137,9 @@ def _message(error: Any, model: type[BaseModel], loc: Path_) -> str:
         return f"unknown field{hint}"
     if kind == "missing":
         return "required field is missing"
+    if kind in ("tuple_type", "list_type") and isinstance(error.get("input"), str | int | float):
+        items = [part.strip() for part in str(error["input"]).split(",") if part.strip()]
+        return f"Input should be a valid list: write it in brackets, e.g. [{', '.join(items)}]"
     message = str(error["msg"])
     return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 

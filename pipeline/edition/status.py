@@ -14,7 +14,8 @@ from pipeline.content.loader import Site, load_site
 from pipeline.content.paths import TEMPLATES, release_po_languages
 from pipeline.edition import language_edition as editions
 from pipeline.edition.schedule import edition, is_due
-from pipeline.errors import ContentErrors, Problem
+from pipeline.errors import ContentError, ContentErrors, Problem
+from pipeline.l10n.po_files import po_problems
 from pipeline.l10n.qa_checks import Finding
 from pipeline.l10n.unit_status import Status, age_days
 
@@ -37,9 +38,16 @@ def plan_all(
 
 def check_site(content: Path) -> str:
     """Every content and PO problem at once (ContentErrors), or a one-line summary."""
-    site = load_site(content)
+    problems: list[Problem] = po_problems(content) if content.is_dir() else []
+    try:
+        site = load_site(content)
+    except ContentErrors as exc:
+        raise ContentErrors(exc.problems + problems) from None
+    except ContentError as exc:
+        raise ContentErrors([exc.problem, *problems]) from None
+    if problems:
+        raise ContentErrors(problems)
     les = plan_all(site, None)
-    problems: list[Problem] = []
     for le in les:
         problems += editions.translation_problems(le)
     if problems:

@@ -48,10 +48,31 @@ class Settings:
     def from_environment(cls) -> Settings:
         """PRESSROOM_MT_TIMEOUT / _RETRIES / _BACKOFF tune the network behaviour."""
         return cls(
-            float(os.environ.get("PRESSROOM_MT_TIMEOUT", 30)),
-            int(os.environ.get("PRESSROOM_MT_RETRIES", 4)),
-            float(os.environ.get("PRESSROOM_MT_BACKOFF", 1)),
+            _number("PRESSROOM_MT_TIMEOUT", 30.0, float, "a number of seconds above 0", 0.001),
+            int(_number("PRESSROOM_MT_RETRIES", 4, int, "a whole number from 0 to 100", 0, 100)),
+            _number("PRESSROOM_MT_BACKOFF", 1.0, float, "a number of seconds, 0 or more", 0),
         )
+
+
+def _number(
+    name: str,
+    default: float,
+    kind: Callable[[str], float],
+    expected: str,
+    low: float,
+    high: float = 86400,
+) -> float:
+    """An environment setting, or one clear line naming the variable and what it takes."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = kind(raw.strip())
+    except ValueError:
+        value = None
+    if value is None or value != value or not low <= value <= high:
+        raise PressroomError(f"{name}={raw!r} is not valid: it takes {expected}")
+    return value
 
 
 @contextmanager

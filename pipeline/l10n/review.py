@@ -18,7 +18,9 @@ from pathlib import Path
 import polib  # type: ignore[import-untyped]
 
 from pipeline.content.clock import today
+from pipeline.content.language_codes import require_languages
 from pipeline.content.loader import load_site
+from pipeline.content.paths import release_po_languages
 from pipeline.errors import UsageError
 from pipeline.l10n.po_scopes import Scope, scopes
 from pipeline.l10n.po_writer import comment_lines, find, open_po, save_po, set_comment, upsert
@@ -116,7 +118,11 @@ def review(
     content: Path, release_id: str, lang: str, reviewer: str, accept_all: bool
 ) -> ReviewReport:
     site = load_site(content)
-    site.release(release_id)  # an unknown name is a usage error
+    release = site.release(release_id)  # an unknown name is a usage error
+    drafted = tuple(
+        sorted(release_po_languages(content, release_id) - set(release.front.languages))
+    )
+    require_languages(release_id, release.front.languages + drafted, (lang,))
     if not reviewer.strip():
         raise UsageError("--reviewer needs a name")
     stamp = f"reviewed-by: {reviewer.strip()} {today(site.organization.timezone).isoformat()}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
-import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import polib  # type: ignore[import-untyped]
 
+from pipeline.content.paths import content_root_of, outside
 from pipeline.content.segmentation import Unit
 from pipeline.content.yaml_source import read_text
 from pipeline.errors import ContentError
@@ -74,13 +74,18 @@ class PoStore:
 
 def read_po(path: Path) -> PoStore:
     """Parse a PO file; a broken one is a ContentError naming its line."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return PoStore(path)
+    root = content_root_of(path)
+    if root is not None and outside(root, path):
+        raise ContentError(
+            path, 1, "", "is a link to a file outside the content folder: copy the file in instead"
+        )
     text = read_text(path)
     if bad := _syntax_error(text):
         raise ContentError(path, bad[0], "", f"broken PO file: {bad[1]}")
     try:
-        po = polib.pofile(text, check_for_duplicates=True)
+        po = polib.pofile(text)
     except (OSError, ValueError) as exc:
         message = str(exc)
         line = _line_from(message)
@@ -89,6 +94,15 @@ def read_po(path: Path) -> PoStore:
     for item in po:
         if item.obsolete or not item.msgid:
             continue
+        if (item.msgctxt, item.msgid) in entries:
+            context = f" (msgctxt {item.msgctxt})" if item.msgctxt else ""
+            raise ContentError(
+                path,
+                item.linenum,
+                "",
+                f'broken PO file: msgid "{item.msgid[:60]}"{context} is there twice: '
+                "keep one entry",
+            )
         entry = Entry(
             msgid=item.msgid,
             context=item.msgctxt,
@@ -120,11 +134,9 @@ def _syntax_error(text: str) -> tuple[int, str] | None:
 
 
 def _line_from(message: str) -> int:
-    words = message.replace(")", " ").replace(",", " ").split()
-    for before, word in itertools.pairwise(words):
-        if before.lower() == "line" and word.isdigit():
-            return int(word)
-    return 1
+    """polib names the line as "(line 6)" or "line 6"; 1 when it names none."""
+    match = re.search(r"\bline\s+(\d+)", message, re.IGNORECASE)
+    return int(match[1]) if match else 1
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pipeline.content.clock import today
+from pipeline.content.language_codes import require_some
 from pipeline.content.loader import Site, load_site
 from pipeline.content.paths import TEMPLATES
 from pipeline.edition import language_edition as editions
@@ -88,7 +89,10 @@ def plan_jobs(
     program = program_digest(tmpl.folder)
     jobs: list[Job] = []
     problems: list[Problem] = []
-    for release in site.select(opts.ids):
+    selected = site.select(opts.ids)
+    if opts.langs:
+        require_some({r.id: r.front.languages for r in selected}, opts.langs)
+    for release in selected:
         ed = edition(release.front, site.organization.timezone, on)
         if opts.due and not is_due(release.front, ed, on):
             continue

@@ -43,15 +43,21 @@ def plain(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", str(inline(text))))
 
 
+def _as_typed(text: str) -> str:
+    """Labels arrive HTML-escaped (``&#39;``); CSS has its own escapes, so undo HTML's first."""
+    return text.unescape() if isinstance(text, Markup) else text
+
+
 def css_string(text: str) -> Markup:
     """A CSS string literal, safe inside a <style> element."""
+    text = _as_typed(text)
     escaped = "".join(c if c.isalnum() or c in " .,:;-_()" else f"\\{ord(c):x} " for c in text)
     return Markup(f'"{escaped}"')
 
 
 def css_label(template: str) -> Markup:
     """``Page %(page)s of %(pages)s`` -> ``"Page " counter(page) " of " counter(pages)``."""
-    parts = re.split(r"%\((page|pages)\)s", template)
+    parts = re.split(r"%\((page|pages)\)s", _as_typed(template))
     out = []
     for index, part in enumerate(parts):
         if index % 2:
