@@ -177,6 +177,7 @@ class FrontMatter(Strict):
     author: Author | None = None
     tags: tuple[Annotated[str, BeforeValidator(str)], ...] = ()
     images: tuple[Image, ...] = ()
+    hold: bool = False  # work in progress: validated, never built, sent or published
 
     @field_validator("languages")
     @classmethod

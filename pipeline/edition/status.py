@@ -14,7 +14,7 @@ from pipeline.content.loader import Site, load_site
 from pipeline.content.paths import TEMPLATES, release_po_languages
 from pipeline.edition import language_edition as editions
 from pipeline.edition.schedule import edition, is_due
-from pipeline.errors import ContentErrors, Problem
+from pipeline.errors import Problem
 from pipeline.l10n.qa_checks import Finding
 from pipeline.l10n.unit_status import Status, age_days
 
@@ -36,15 +36,25 @@ def plan_all(
 
 
 def check_site(content: Path) -> str:
-    """Every content and PO problem at once (ContentErrors), or a one-line summary."""
+    """Every content and PO problem at once (ContentErrors), or a one-line summary.
+
+    Problems of a translation (a draft that kept {ordinal} in Russian) are QA findings
+    of that language (``check``, ``status``), not content errors.
+    """
     site = load_site(content)
     les = plan_all(site, None)
-    problems: list[Problem] = []
-    for le in les:
-        problems += editions.translation_problems(le)
-    if problems:
-        raise ContentErrors(problems)
-    return f"{len(site.releases)} release(s), {len(les)} language edition(s)"
+    held = f", {len(site.held)} on hold" if site.held else ""
+    return f"{len(site.releases)} release(s){held}, {len(les)} language edition(s)"
+
+
+def load_reporting(content: Path) -> Site:
+    """The site for status, due and check: a broken release does not hide the others."""
+    return load_site(content, keep_going=True)
+
+
+def broken_problems(site: Site) -> list[Problem]:
+    """The content errors of the releases left out, to list after the report."""
+    return [p for problems in site.broken.values() for p in problems]
 
 
 def outdated_lines(les: list[editions.LanguageEdition]) -> list[str]:
@@ -81,8 +91,7 @@ def drafts_summary(le: editions.LanguageEdition, on: dt.date) -> str:
     return "; ".join(parts)
 
 
-def status_table(content: Path, only: str | None, on: dt.date | None) -> Table:
-    site = load_site(content)
+def status_table(site: Site, only: str | None, on: dt.date | None) -> Table:
     table = Table(title="Translation status", title_justify="left")
     for column in (
         "release",
@@ -102,11 +111,10 @@ def status_table(content: Path, only: str | None, on: dt.date | None) -> Table:
     day = on or today(site.organization.timezone)
     for le in plan_all(site, on, only):
         counts = le.counts
-        verdict = (
-            "yes (source)"
-            if le.is_source
-            else ("yes" if le.publishable else f"no: {le.holding_back()}")
-        )
+        if not le.publishable:
+            verdict = f"no: {le.holding_back()}"
+        else:
+            verdict = "yes (source)" if le.is_source else "yes"
         table.add_row(
             le.release.id,
             le.edition.day.isoformat(),
@@ -121,9 +129,8 @@ def status_table(content: Path, only: str | None, on: dt.date | None) -> Table:
     return table
 
 
-def check_findings(content: Path, only: str | None) -> list[Finding]:
+def check_findings(site: Site, only: str | None) -> list[Finding]:
     """QA of every approved translation and draft of every language a release has files for."""
-    site = load_site(content)
     site.select((only,) if only else ())
     day = today(site.organization.timezone)
     findings: list[Finding] = []
@@ -161,10 +168,8 @@ class Due:
         return f"{release.id} {ed.day.isoformat()}{years}{embargo}: {langs}"
 
 
-def due_editions(content: Path, on: dt.date | None) -> tuple[dt.date, str, list[Due]]:
+def due_editions(site: Site, on: dt.date | None) -> tuple[dt.date, str, list[Due]]:
     """Editions whose day falls in [D, D + lead_days] (D: today where the organisation is)."""
-
-    site = load_site(content)
     day = on or today(site.organization.timezone)
     by_release: dict[str, list[editions.LanguageEdition]] = {}
     for le in plan_all(site, day):
