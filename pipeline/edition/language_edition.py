@@ -134,7 +134,8 @@ class LanguageEdition:
         if org.blocking:
             file = organization_po(self.site.root, self.lang).translations
             parts.append(
-                f"organisation text not approved in '{self.lang}' ({org.summary()}; {file})"
+                f"organisation text not approved in '{self.lang}' ({org.summary()}; "
+                f"{file.relative_to(self.site.root).as_posix()} in the content folder)"
             )
         if qa := self.qa_blocking():
             units = len({(f.file, f.line) for f in qa})
