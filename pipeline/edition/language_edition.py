@@ -128,14 +128,13 @@ class LanguageEdition:
 
     def holding_back(self) -> str:
         """Why this language is not publishable, in one line."""
-        own = Counts.of(self.states)
-        parts = [own.summary()] if own.blocking else []
-        org = Counts.of(self.org_states)
-        if org.blocking:
+        parts = [self.counts.summary()] if self.counts.blocking else []
+        if self.is_source and self.counts.blocking:
+            # Only the organisation's text can hold a source edition back: say where it goes.
             file = organization_po(self.site.root, self.lang).translations
             parts.append(
-                f"organisation text not approved in '{self.lang}' ({org.summary()}; "
-                f"{file.relative_to(self.site.root).as_posix()} in the content folder)"
+                f"the organisation text is not approved in '{self.lang}' "
+                f"({file.relative_to(self.site.root).as_posix()} in the content folder)"
             )
         if qa := self.qa_blocking():
             units = len({(f.file, f.line) for f in qa})
