@@ -122,9 +122,7 @@ def test_output_files_follow_the_umask(
         assert path.stat().st_mode & 0o777 == mode, path
 
 
-def test_rewritten_po_files_keep_their_mode(
-    multilingual: Path, cli: Any, umask: Any
-) -> None:
+def test_rewritten_po_files_keep_their_mode(multilingual: Path, cli: Any, umask: Any) -> None:
     drafts = multilingual / "releases" / "national-day" / "drafts" / "de.po"
     drafts.write_text('msgid ""\nmsgstr ""\n"Language: de\\n"\n', encoding="utf-8")
     drafts.chmod(0o640)
@@ -155,9 +153,7 @@ def test_only_pressroom_temporaries_are_cleaned_up(
     assert not list(output.rglob("*.pressroom-*.tmp"))
 
 
-def test_the_manifest_holds_only_relative_paths(
-    multilingual: Path, output: Path, cli: Any
-) -> None:
+def test_the_manifest_holds_only_relative_paths(multilingual: Path, output: Path, cli: Any) -> None:
     assert build(cli, multilingual, output, "--review-copies").code == 0
     text = (output / "manifest.json").read_text(encoding="utf-8")
     roots = {str(output.parent), str(Path(__file__).resolve().parent.parent)}

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from .conftest import MINIMAL_FRONT, Result, write_release
 
+
 def text_of(path: Path) -> str:
     return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
 
