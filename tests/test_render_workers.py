@@ -200,4 +200,4 @@ def test_a_waiting_build_says_so_in_the_full_and_the_fast_path(
         assert proc.returncode == 0, err
         assert "built " in out
     result = Result(proc.returncode, out, err)
-    assert result.out.startswith("built 0 file(s)")
+    assert "\nbuilt 0 file(s)" in f"\n{result.out}"
