@@ -101,10 +101,17 @@ def write_if_changed(path: Path, data: bytes, *, keep_mode: bool = True) -> None
         atomic_write(path, data, keep_mode=keep_mode)
 
 
+_IN_THE_WAY = {
+    errno.EEXIST: "a file is in the way of a folder",
+    errno.ENOTDIR: "a file is in the way of a folder",
+}
+
+
 def cannot_write(exc: OSError) -> str:
     """One line for a failed write: which file, and why (full disk, read-only, a folder)."""
     where = exc.filename if exc.filename is not None else "a file"
-    return f"cannot write {where}: {exc.strerror or exc}"
+    reason = _IN_THE_WAY.get(exc.errno or 0) or exc.strerror or str(exc)
+    return f"cannot write {where}: {reason}"
 
 
 class StagedWrites:

@@ -209,6 +209,14 @@ def test_a_folder_in_the_way_of_a_file(multilingual: Path, output: Path, cli: An
     assert not list(output.rglob("*.pdf.pressroom-*"))
 
 
+def test_a_file_in_the_way_of_a_folder(multilingual: Path, output: Path, cli: Any) -> None:
+    output.mkdir()
+    (output / "national-day").write_text("a stray file", encoding="utf-8")
+    result = build(cli, multilingual, output)
+    one_line_error(result, "national-day", "a file is in the way of a folder")
+    assert not (output / "index.html").exists()
+
+
 def test_output_that_is_a_file(multilingual: Path, tmp_path: Path, cli: Any) -> None:
     target = tmp_path / "output.txt"
     target.write_text("not a folder", encoding="utf-8")

@@ -96,7 +96,7 @@ def left_out(site: Site, opts: BuildOptions, report: BuildReport) -> None:
         rid: problems for rid, problems in site.broken.items() if not named or rid in named
     }
     report.held = [
-        f"{rid}: on hold (hold: true in {release.file.name}), not built"
+        f"skipped {rid}: on hold (hold: true in its {release.file.name}), not built"
         for rid, release in site.held.items()
         if rid in named or not (named or opts.due)
     ]
