@@ -7,10 +7,13 @@ pick it up, and cron and a person never interleave their writes.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,36 +26,131 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+TEMP_MARK = ".pressroom-"  # in every temporary name: the clean-up touches nothing else
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where Linux allows (threads are safe)."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _target_mode(path: Path, keep_mode: bool) -> int:
+    """The mode a new file gets from the umask; a rewritten one may keep its own."""
+    if keep_mode:
+        try:
+            return stat.S_IMODE(path.stat().st_mode)
+        except OSError:
+            pass
+    return 0o666 & ~current_umask()
+
+
+def write_temporary(path: Path, data: bytes, *, keep_mode: bool = True) -> Path:
+    """Write ``data`` to a new temporary file beside ``path`` (synced), and return its name.
+
+    Its name (``.NAME.pressroom-XXXX.tmp``) is one only Pressroom makes, and its mode is
+    what ``path`` will have: the umask's (0644 with umask 022) for a new file, or the
+    mode of the file it replaces with ``keep_mode`` (a translator's PO file keeps its own).
+    """
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "a folder is in the way of a file", str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}{TEMP_MARK}", suffix=".tmp"
+        )
+    except OSError as exc:  # name the file the user knows, not the temporary
+        raise OSError(exc.errno, exc.strerror, exc.filename or str(path)) from None
+    try:
+        os.fchmod(fd, _target_mode(path, keep_mode))
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    except BaseException as exc:
+        os.close(fd)
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise
+    os.close(fd)
+    return Path(tmp)
+
+
+def atomic_write(path: Path, data: bytes, *, keep_mode: bool = True) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    tmp = write_temporary(path, data, keep_mode=keep_mode)
+    try:
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 
-def write_if_changed(path: Path, data: bytes) -> None:
+def write_if_changed(path: Path, data: bytes, *, keep_mode: bool = True) -> None:
     """Leave a file alone (its time stamp too) when it already says the same thing."""
     if not path.exists() or path.read_bytes() != data:
-        atomic_write(path, data)
+        atomic_write(path, data, keep_mode=keep_mode)
+
+
+_IN_THE_WAY = {
+    errno.EEXIST: "a file is in the way of a folder",
+    errno.ENOTDIR: "a file is in the way of a folder",
+}
+
+
+def cannot_write(exc: OSError) -> str:
+    """One line for a failed write: which file, and why (full disk, read-only, a folder)."""
+    where = exc.filename if exc.filename is not None else "a file"
+    reason = _IN_THE_WAY.get(exc.errno or 0) or exc.strerror or str(exc)
+    return f"cannot write {where}: {reason}"
+
+
+class StagedWrites:
+    """All of a run's files or none: every file goes to a temporary first, then all are renamed.
+
+    A full disk or a read-only folder shows up while staging, before anything is replaced,
+    so a failed run leaves the previous complete output in place (``discard``).
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []  # (temporary, target)
+
+    def add(self, path: Path, data: bytes, *, keep_mode: bool = False) -> os.stat_result:
+        """Stage one file; the stat of what ``path`` will be once committed."""
+        tmp = write_temporary(path, data, keep_mode=keep_mode)
+        self._staged.append((tmp, path))
+        return tmp.stat()
+
+    def commit(self) -> None:
+        for tmp, path in self._staged:
+            os.replace(tmp, path)
+        self._staged.clear()
+
+    def discard(self) -> None:
+        for tmp, _ in self._staged:
+            tmp.unlink(missing_ok=True)
+        self._staged.clear()
 
 
 def remove_stale_temporaries(folder: Path) -> int:
     """Delete the temporary files of an atomic write that a killed run left behind.
 
-    Called under the run lock, so no other run can be writing them.
+    Only names Pressroom makes (``.NAME.pressroom-XXXX.tmp``): a user's ``.notes.tmp``
+    stays. Called under the run lock, so no other run can be writing them.
     """
     removed = 0
     if folder.is_dir():
-        for path in folder.rglob(".*.tmp"):
-            if path.is_file():
+        for path in folder.rglob(f".*{TEMP_MARK}*.tmp"):
+            if path.is_file() and not path.is_symlink():
                 path.unlink()
                 removed += 1
     return removed
@@ -62,15 +160,45 @@ LOCK_NAME = ".pressroom.lock"
 WAIT_SECONDS = 3600.0
 
 
+def lock_path(content: Path) -> Path:
+    """Where the run lock of ``content`` lives.
+
+    In the content folder, where every user and machine that edits it sees it. A
+    read-only content folder (a build only reads content) gets a lock in the system's
+    temporary folder instead, named after the content folder's real path, so runs on
+    the same content still wait for each other.
+    """
+    if os.access(content, os.W_OK):
+        return content / LOCK_NAME
+    key = hashlib.sha256(str(content.resolve()).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"pressroom-{key}.lock"
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
 @contextmanager
-def locked(content: Path, timeout: float = WAIT_SECONDS) -> Iterator[None]:
-    """Hold the content folder's lock; a second run waits for the first to finish."""
+def locked(
+    content: Path, timeout: float = WAIT_SECONDS, say: Callable[[str], None] = _stderr
+) -> Iterator[None]:
+    """Hold the content folder's lock; a second run waits for the first, and says so."""
     if not content.is_dir():
         yield  # loading reports the missing folder with its own message
         return
-    lock = FileLock(str(content / LOCK_NAME))
+    path = lock_path(content)
+    lock = FileLock(str(path), mode=0o666)
     try:
-        with lock.acquire(timeout=timeout):
-            yield
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            say(f"waiting for another pressroom run ({path})...")
+            lock.acquire(timeout=timeout)
     except Timeout:
-        raise PressroomError(f"another pressroom run holds {content / LOCK_NAME}") from None
+        raise PressroomError(f"another pressroom run holds {path}") from None
+    except OSError as exc:
+        raise PressroomError(f"cannot lock {path}: {exc.strerror or exc}") from None
+    try:
+        yield
+    finally:
+        lock.release()

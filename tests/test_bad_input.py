@@ -123,7 +123,8 @@ def test_bad_release_is_reported_with_file_line_field(
     assert "Traceback" not in result.err
     build = cli("build", "--content", content, "--output", output)
     assert build.code == 1
-    assert not output.exists(), "a failed build must write nothing"
+    assert f"{path}:{line}: {text}" in build.err, build.err
+    assert not (output / "bad-one").exists(), "a broken release is skipped, the others built"
 
 
 def test_every_error_is_reported_at_once(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
@@ -216,7 +217,7 @@ def test_real_process_prints_no_traceback(content: Path, tmp_path: Path) -> None
     assert result.code == 1
     assert "release.md:8: headlin: unknown field" in result.err
     assert "Traceback" not in result.err + result.out
-    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "out" / "bad-one").exists()
 
 
 def test_usage_errors_exit_2(content: Path, cli) -> None:  # type: ignore[no-untyped-def]

@@ -10,12 +10,15 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from pipeline.errors import ContentErrors, PressroomError, UsageError
+
+if TYPE_CHECKING:
+    from pipeline.content.loader import Site
 
 app = typer.Typer(
     name="pressroom",
@@ -135,7 +138,7 @@ def build(
     from pipeline.files import locked
     from pipeline.publish.build import BuildOptions
     from pipeline.publish.build import build as run_build
-    from pipeline.publish.build_summary import strict_failure, summary
+    from pipeline.publish.build_summary import broken_lines, strict_failure, summary
 
     options = BuildOptions(
         content=content,
@@ -153,15 +156,19 @@ def build(
         report = run_build(options, progress)
     written, unchanged = len(report.written), len(report.unchanged)
     held_back, selected = report.held_back, report.selected
-    for line in held_back:
-        err.print(f"skipped {line}", markup=False)
+    for line in [*report.held, *(f"skipped {line}" for line in held_back), *report.withdrawn]:
+        err.print(line, markup=False)
+    for line in broken_lines(report.broken):
+        err.print(line, markup=False)
     if due and not selected:
         out.print("nothing due")
-        return
-    for line in report.notes:
-        out.print(line, markup=False)
-    out.print(summary(written, unchanged, len(held_back), output), markup=False)
-    if strict and held_back:
+    else:
+        for line in report.notes:
+            out.print(line, markup=False)
+        out.print(summary(written, unchanged, len(held_back), output), markup=False)
+    if report.broken:
+        raise typer.Exit(1)
+    if strict and held_back and selected:
         err.print(strict_failure(len(held_back)), markup=False)
         raise typer.Exit(1)
 
@@ -173,13 +180,16 @@ def status(
     content: ContentOpt = Path("content"),
 ) -> None:
     """Table of release x language: approved / outdated / draft / missing, publishable or not."""
-    from pipeline.content.loader import load_site
-    from pipeline.edition.status import outdated_lines, plan_all, status_table
+    from pipeline.edition.status import load_reporting, outdated_lines, plan_all, status_table
 
-    out.print(status_table(content, release, _day(date)))
+    site = load_reporting(content)
     if release is not None:
-        for line in outdated_lines(plan_all(load_site(content), _day(date), release)):
+        site.release(release)  # a broken one: its errors, exit 1
+    out.print(status_table(site, release, _day(date)))
+    if release is not None:
+        for line in outdated_lines(plan_all(site, _day(date), release)):
             out.print(line, markup=False)
+    _report_broken(site)
 
 
 @app.command()
@@ -261,14 +271,15 @@ def review(
 @app.command()
 def due(date: DateOpt = None, content: ContentOpt = Path("content")) -> None:
     """Releases with an edition due within their lead days, and whether each language is ready."""
-    from pipeline.edition.status import due_editions
+    from pipeline.edition.status import due_editions, load_reporting
 
-    day, timezone, found = due_editions(content, _day(date))
+    site = load_reporting(content)
+    day, timezone, found = due_editions(site, _day(date))
     if not found:
         out.print(f"nothing due on {day.isoformat()}")
-        return
     for item in found:
         out.print(item.line(timezone), markup=False)
+    _report_broken(site)
 
 
 @app.command()
@@ -277,13 +288,17 @@ def check(
     content: ContentOpt = Path("content"),
 ) -> None:
     """QA of every translation and draft: numbers, placeholders, names, links and more."""
-    from pipeline.edition.status import check_findings
+    from pipeline.edition.status import check_findings, load_reporting
 
-    findings = check_findings(content, release)
+    site = load_reporting(content)
+    if release is not None:
+        site.release(release)
+    findings = check_findings(site, release)
     for finding in findings:
         out.print(str(finding), markup=False)
     blocking = [f for f in findings if f.blocks]
     out.print(f"{len(findings)} problem(s), {len(blocking)} blocking")
+    _report_broken(site)
     if blocking:
         raise typer.Exit(1)
 
@@ -350,6 +365,14 @@ def import_(
         )
     if report.failed:
         raise typer.Exit(1)
+
+
+def _report_broken(site: Site) -> None:
+    """The releases left out of a report for their content errors: listed, then exit 1."""
+    from pipeline.edition.status import broken_problems
+
+    if problems := broken_problems(site):
+        raise ContentErrors(problems)
 
 
 def main() -> None:

@@ -94,6 +94,8 @@ def no_op_build(argv: list[str]) -> int | None:
         )
     if run is None:
         return None
+    for line in run.get("held", []):  # releases on hold, as the full build says
+        print(str(line), file=sys.stderr)
     held_back = [str(line) for line in run["held_back"]]
     notes = [str(line) for line in run.get("notes", [])]
     for line in held_back:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -52,17 +52,33 @@ class Site:
     org_units: tuple[Unit, ...]
     glossary: Glossary
     outlets: tuple[Outlet, ...]
-    releases: dict[str, Release]
+    releases: dict[str, Release]  # the releases to build: valid and not on hold
+    # Loaded with keep_going: releases with content errors, kept out of ``releases`` so
+    # that one half-written release never stops the others (their errors, per release).
+    broken: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    held: dict[str, Release] = field(default_factory=dict)  # valid, ``hold: true``
 
     def select(self, ids: tuple[str, ...] | list[str] = ()) -> list[Release]:
-        """The releases named (all of them when none is named); an unknown name is a usage error."""
-        unknown = [i for i in ids if i not in self.releases]
+        """The releases named (all of them when none is named); an unknown name is a usage error.
+
+        A broken or held release named here is left out: the caller reports it.
+        """
+        unknown = [i for i in ids if i not in self.releases and not self.skipped(i)]
         if unknown:
-            known = ", ".join(self.releases) or "none"
+            known = ", ".join(sorted({*self.releases, *self.broken, *self.held})) or "none"
             raise UsageError(f"no release named {', '.join(unknown)} (releases: {known})")
-        return [self.releases[i] for i in ids] if ids else list(self.releases.values())
+        if not ids:
+            return list(self.releases.values())
+        return [self.releases[i] for i in ids if i in self.releases]
+
+    def skipped(self, release_id: str) -> bool:
+        return release_id in self.broken or release_id in self.held
 
     def release(self, release_id: str) -> Release:
+        if release_id in self.broken:
+            raise ContentErrors(self.broken[release_id])
+        if release_id in self.held:
+            return self.held[release_id]
         return self.select((release_id,))[0]
 
 
@@ -224,8 +240,13 @@ def load_release(root: Path, folder: Path, timezone: str | None = None) -> Relea
     return Release(folder.name, file, front, blocks, tuple(units))
 
 
-def load_site(root: Path) -> Site:
-    """Load and validate everything under ``root``; raise ContentErrors with every problem."""
+def load_site(root: Path, *, keep_going: bool = False) -> Site:
+    """Load and validate everything under ``root``; raise ContentErrors with every problem.
+
+    With ``keep_going`` (build, status, due), a release with errors does not stop the
+    others: its problems land in ``Site.broken``. Problems of the organisation, glossary
+    or outlets concern every release and are always raised.
+    """
     if not root.is_dir():
         raise ContentError(root, 1, "", "content folder not found")
     collect = _Collector()
@@ -234,12 +255,17 @@ def load_site(root: Path) -> Site:
     outlets = collect.run(lambda: _outlets(root))
     timezone = organization[0].timezone if organization else None
     releases: dict[str, Release] = {}
+    held: dict[str, Release] = {}
+    broken: dict[str, tuple[Problem, ...]] = {}
     releases_dir = root / RELEASES
     for folder in sorted(p for p in releases_dir.glob("*") if p.is_dir()):
-        release = collect.run(lambda folder=folder: load_release(root, folder, timezone))  # type: ignore[misc]
-        if release is not None:
-            releases[release.id] = release
-    if collect.problems:
-        raise ContentErrors(collect.problems)
+        own = _Collector()
+        release = own.run(lambda folder=folder: load_release(root, folder, timezone))  # type: ignore[misc]
+        if own.problems:
+            broken[folder.name] = tuple(own.problems)
+        elif release is not None:
+            (held if release.front.hold else releases)[release.id] = release
+    if collect.problems or (broken and not keep_going):
+        raise ContentErrors([*collect.problems, *(p for b in broken.values() for p in b)])
     assert organization is not None and glossary is not None and outlets is not None
-    return Site(root, organization[0], organization[1], glossary, outlets, releases)
+    return Site(root, organization[0], organization[1], glossary, outlets, releases, broken, held)

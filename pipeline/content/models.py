@@ -192,6 +192,7 @@ class FrontMatter(Strict):
     author: Author | None = None
     tags: tuple[Annotated[str, BeforeValidator(_tag)], ...] = ()
     images: tuple[Image, ...] = ()
+    hold: bool = False  # work in progress: validated, never built, sent or published
 
     @field_validator("languages")
     @classmethod

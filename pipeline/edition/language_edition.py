@@ -16,10 +16,11 @@ from pipeline.content.paths import organization_po, release_po
 from pipeline.content.placeholders import placeholder_problems
 from pipeline.content.segmentation import Unit
 from pipeline.edition.schedule import Edition
-from pipeline.errors import Problem
-from pipeline.l10n.qa_checks import Context, Finding, run_checks
+from pipeline.l10n.qa_checks import Context, Finding, QaProblem, run_checks
 from pipeline.l10n.template_labels import Labels, labels_for
 from pipeline.l10n.unit_status import Counts, PoStore, Status, UnitState, read_po, unit_states
+
+UNFILLABLE = "placeholders for this language"  # the QA check name of _placeholder_findings
 
 
 def po(path: Path) -> PoStore:
@@ -81,7 +82,9 @@ class LanguageEdition:
                 continue
             unit = state.unit
             label = unit.context or f"paragraph at {unit.file.name}:{unit.line}"
-            for problem in run_checks(unit.msgid, state.text, ctx):
+            problems = run_checks(unit.msgid, state.text, ctx) + self._placeholder_findings(state)
+            for problem in problems:
+                overridable = problem.check != UNFILLABLE
                 out.append(
                     Finding(
                         str(entry.file),
@@ -91,13 +94,25 @@ class LanguageEdition:
                         problem,
                         unit.msgid,
                         state.text,
-                        "qa-ok" in entry.flags,
+                        overridable and "qa-ok" in entry.flags,
                     )
                 )
         return out
 
+    def _placeholder_findings(self, state: UnitState) -> list[QaProblem]:
+        """Placeholders this language cannot fill ({ordinal} in Russian): blocking, no qa-ok.
+
+        A finding on the translation, never a content error: a machine draft that kept
+        {ordinal} must not stop validate or the build of every other release.
+        """
+        return [
+            QaProblem(UNFILLABLE, message, True)
+            for message in placeholder_problems(state.text or "", self.lang, self.release.recurring)
+        ]
+
     def qa_blocking(self) -> list[Finding]:
-        return [] if self.is_source else [f for f in self.findings() if f.blocks]
+        # The source edition's own units have no PO entry; its organisation text may.
+        return [f for f in self.findings() if f.blocks]
 
     @property
     def is_source(self) -> bool:
@@ -109,14 +124,19 @@ class LanguageEdition:
 
     @property
     def publishable(self) -> bool:
-        if self.is_source:
-            return not self.labels.missing
         return self.counts.blocking == 0 and not self.labels.missing and not self.qa_blocking()
 
     def holding_back(self) -> str:
         """Why this language is not publishable, in one line."""
         parts = [self.counts.summary()] if self.counts.blocking else []
-        if not self.is_source and (qa := self.qa_blocking()):
+        if self.is_source and self.counts.blocking:
+            # Only the organisation's text can hold a source edition back: say where it goes.
+            file = organization_po(self.site.root, self.lang).translations
+            parts.append(
+                f"the organisation text is not approved in '{self.lang}' "
+                f"({file.relative_to(self.site.root).as_posix()} in the content folder)"
+            )
+        if qa := self.qa_blocking():
             units = len({(f.file, f.line) for f in qa})
             parts.append(f"{units} unit(s) failing blocking QA checks, see pressroom check")
         if missing := self.labels.missing:
@@ -137,16 +157,9 @@ def plan(
     if lang == site.organization.language:
         org_states = _source_states(site.org_units)
     else:
+        # No fallback to the organisation's own language, not even for the source edition:
+        # a Spanish release never goes out with an English "About" (DESIGN, organization.yaml).
         org_states = tuple(unit_states(site.org_units, *org_stores(site, lang)))
-        if lang == release.front.language:
-            # The source edition is always publishable: untranslated boilerplate falls back
-            # to the organisation's own language rather than holding the release back.
-            org_states = tuple(
-                s
-                if s.status is Status.APPROVED
-                else UnitState(s.unit, Status.APPROVED, s.unit.msgid)
-                for s in org_states
-            )
     return LanguageEdition(site, release, lang, edition, states, org_states, labels)
 
 
@@ -162,16 +175,3 @@ class Planner:
         if key not in self._plans:
             self._plans[key] = plan(self.site, release, lang, edition, self.templates)
         return self._plans[key]
-
-
-def translation_problems(le: LanguageEdition) -> list[Problem]:
-    """Placeholders a translation cannot use in its language (checked before rendering)."""
-    problems = []
-    for state in le.states + le.org_states:
-        if state.entry is None or not state.text or state.entry.file.suffix != ".po":
-            continue
-        for message in placeholder_problems(state.text, le.lang, le.release.recurring):
-            problems.append(
-                Problem(state.entry.file, state.entry.line, state.unit.context or "body", message)
-            )
-    return problems

@@ -37,7 +37,11 @@ def plan_all(
 
 
 def check_site(content: Path) -> str:
-    """Every content and PO problem at once (ContentErrors), or a one-line summary."""
+    """Every content and PO problem at once (ContentErrors), or a one-line summary.
+
+    Problems of a translation (a draft that kept {ordinal} in Russian) are QA findings
+    of that language (``check``, ``status``), not content errors.
+    """
     problems: list[Problem] = po_problems(content) if content.is_dir() else []
     try:
         site = load_site(content)
@@ -48,11 +52,18 @@ def check_site(content: Path) -> str:
     if problems:
         raise ContentErrors(problems)
     les = plan_all(site, None)
-    for le in les:
-        problems += editions.translation_problems(le)
-    if problems:
-        raise ContentErrors(problems)
-    return f"{len(site.releases)} release(s), {len(les)} language edition(s)"
+    held = f", {len(site.held)} on hold" if site.held else ""
+    return f"{len(site.releases)} release(s){held}, {len(les)} language edition(s)"
+
+
+def load_reporting(content: Path) -> Site:
+    """The site for status, due and check: a broken release does not hide the others."""
+    return load_site(content, keep_going=True)
+
+
+def broken_problems(site: Site) -> list[Problem]:
+    """The content errors of the releases left out, to list after the report."""
+    return [p for problems in site.broken.values() for p in problems]
 
 
 def outdated_lines(les: list[editions.LanguageEdition]) -> list[str]:
@@ -89,8 +100,7 @@ def drafts_summary(le: editions.LanguageEdition, on: dt.date) -> str:
     return "; ".join(parts)
 
 
-def status_table(content: Path, only: str | None, on: dt.date | None) -> Table:
-    site = load_site(content)
+def status_table(site: Site, only: str | None, on: dt.date | None) -> Table:
     table = Table(title="Translation status", title_justify="left")
     for column in (
         "release",
@@ -110,11 +120,10 @@ def status_table(content: Path, only: str | None, on: dt.date | None) -> Table:
     day = on or today(site.organization.timezone)
     for le in plan_all(site, on, only):
         counts = le.counts
-        verdict = (
-            "yes (source)"
-            if le.is_source
-            else ("yes" if le.publishable else f"no: {le.holding_back()}")
-        )
+        if not le.publishable:
+            verdict = f"no: {le.holding_back()}"
+        else:
+            verdict = "yes (source)" if le.is_source else "yes"
         table.add_row(
             le.release.id,
             le.edition.day.isoformat(),
@@ -129,9 +138,8 @@ def status_table(content: Path, only: str | None, on: dt.date | None) -> Table:
     return table
 
 
-def check_findings(content: Path, only: str | None) -> list[Finding]:
+def check_findings(site: Site, only: str | None) -> list[Finding]:
     """QA of every approved translation and draft of every language a release has files for."""
-    site = load_site(content)
     site.select((only,) if only else ())
     day = today(site.organization.timezone)
     findings: list[Finding] = []
@@ -169,10 +177,8 @@ class Due:
         return f"{release.id} {ed.day.isoformat()}{years}{embargo}: {langs}"
 
 
-def due_editions(content: Path, on: dt.date | None) -> tuple[dt.date, str, list[Due]]:
+def due_editions(site: Site, on: dt.date | None) -> tuple[dt.date, str, list[Due]]:
     """Editions whose day falls in [D, D + lead_days] (D: today where the organisation is)."""
-
-    site = load_site(content)
     day = on or today(site.organization.timezone)
     by_release: dict[str, list[editions.LanguageEdition]] = {}
     for le in plan_all(site, day):

@@ -1,8 +1,9 @@
 """``pressroom build``: the stages in order, everything validated before anything is written.
 
-Load the site, plan every language edition, check every translation, render all HTML,
-then the PDFs (in worker processes), and only then write files, index and manifest.
-An output whose inputs hash to what the manifest recorded is not rendered again.
+Load the site (a broken release is left out, not fatal), plan every language edition,
+decide what to withdraw, render all HTML, then the PDFs (in worker processes), and only
+then publish files, index and manifest, all or nothing. An output whose inputs hash to
+what the manifest recorded is not rendered again.
 """
 
 from __future__ import annotations
@@ -10,21 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pipeline.content.clock import today
 from pipeline.content.language_codes import require_some
-from pipeline.content.loader import Site, load_site
+from pipeline.content.loader import Release, Site, load_site
 from pipeline.content.paths import TEMPLATES
 from pipeline.edition import language_edition as editions
-from pipeline.edition.schedule import edition, is_due
-from pipeline.errors import ContentErrors, Problem
-from pipeline.files import remove_stale_temporaries
-from pipeline.publish import noop_check, output_files
+from pipeline.edition.schedule import Edition, edition, is_due
+from pipeline.errors import BuildError, Problem
+from pipeline.files import cannot_write, remove_stale_temporaries
+from pipeline.publish import noop_check, output_files, render_workers, withdrawal
 from pipeline.publish.input_hashes import edition_digest, program_digest
+from pipeline.publish.render_workers import RenderTask
 from pipeline.render.jinja_html import Templates, templates
 from pipeline.render.template_view import view
 
@@ -53,6 +54,9 @@ class BuildReport:
     held_back: list[str] = field(default_factory=list)  # one line per unpublishable language
     due: list[str] = field(default_factory=list)  # release/edition pairs considered
     selected: int = 0
+    broken: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # left out: errors
+    held: list[str] = field(default_factory=list)  # one line per release on hold
+    withdrawn: list[str] = field(default_factory=list)  # one line per edition taken down
     notes: list[str] = field(default_factory=list)  # one line each, e.g. why there is no feed
 
 
@@ -76,6 +80,32 @@ class Job:
         return f"{self.le.release.id}, language {self.le.lang}"
 
 
+def selected_editions(site: Site, opts: BuildOptions, on: dt.date) -> list[tuple[Release, Edition]]:
+    """The releases this run builds (named, or all; with --due only the due ones)."""
+    selected = []
+    releases = site.select(opts.ids)
+    if opts.langs:
+        require_some({r.id: r.front.languages for r in releases}, opts.langs)
+    for release in releases:
+        ed = edition(release.front, site.organization.timezone, on)
+        if not opts.due or is_due(release.front, ed, on):
+            selected.append((release, ed))
+    return selected
+
+
+def left_out(site: Site, opts: BuildOptions, report: BuildReport) -> None:
+    """Releases not built: with content errors (an error of the run), or on hold (a note)."""
+    named = set(opts.ids)
+    report.broken = {
+        rid: problems for rid, problems in site.broken.items() if not named or rid in named
+    }
+    report.held = [
+        f"skipped {rid}: on hold (hold: true in its {release.file.name}), not built"
+        for rid, release in site.held.items()
+        if rid in named or not (named or opts.due)
+    ]
+
+
 def plan_jobs(
     site: Site,
     tmpl: Templates,
@@ -88,21 +118,13 @@ def plan_jobs(
     on = opts.on or today(site.organization.timezone)
     program = program_digest(tmpl.folder)
     jobs: list[Job] = []
-    problems: list[Problem] = []
-    selected = site.select(opts.ids)
-    if opts.langs:
-        require_some({r.id: r.front.languages for r in selected}, opts.langs)
-    for release in selected:
-        ed = edition(release.front, site.organization.timezone, on)
-        if opts.due and not is_due(release.front, ed, on):
-            continue
+    for release, ed in selected_editions(site, opts, on):
         report.selected += 1
         report.due.append(f"{release.id} {ed.day.isoformat()}")
         for lang in release.front.languages:
             if opts.langs and lang not in opts.langs:
                 continue
             le = planner(release, lang, ed)
-            problems += editions.translation_problems(le)
             if le.publishable:
                 kind = "edition"
             else:
@@ -115,8 +137,6 @@ def plan_jobs(
                 kind = "review"
             inputs = edition_digest(program, site, release, lang, ed.day.isoformat(), kind)
             jobs.append(Job(le, kind, inputs))
-    if problems:
-        raise ContentErrors(problems)
     return jobs
 
 
@@ -126,55 +146,65 @@ def render_html(job: Job, tmpl: Templates, web: bool) -> str:
     return tmpl.render(f"{le.release.front.kind}.html", context, le.labels)
 
 
-def _render(html: str, base: str, roots: tuple[str, ...], label: str) -> bytes:
-    from pipeline.render.weasyprint_pdf import (
-        render_pdf,  # WeasyPrint loads only where PDFs are made
-    )
-
-    return render_pdf(html, Path(base), [Path(r) for r in roots], label=label)
-
-
 def render_all(
     jobs: list[Job], site: Site, tmpl: Templates, workers: int, progress: Progress | None
 ) -> list[bytes]:
+    """The PDF of every job, rendered in worker processes with a time limit per edition."""
     roots = (str(site.root), str(tmpl.folder))
-    args = [(render_html(job, tmpl, web=False), str(site.root), roots, job.label) for job in jobs]
-    results: list[bytes] = []
-    if workers <= 1 or len(jobs) <= 1:
-        for index, arg in enumerate(args):
-            results.append(_render(*arg))
-            if progress:
-                progress(index + 1, len(jobs))
-        return results
-    import weasyprint  # noqa: F401 - imported once here, inherited by the forked workers
+    drawn = [site.organization.logo] if site.organization.logo else []
+    tasks = [
+        RenderTask(
+            render_html(job, tmpl, web=False),
+            str(site.root),
+            roots,
+            job.label,
+            f"{job.stem}.pdf",
+            tuple(
+                str(site.root / src)
+                for src in [*drawn, *(i.src for i in job.le.release.front.images)]
+            ),
+        )
+        for job in jobs
+    ]
+    return render_workers.render_all(tasks, workers, progress)
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        for index, pdf in enumerate(pool.map(_render, *zip(*args, strict=True))):
-            results.append(pdf)
-            if progress:
-                progress(index + 1, len(jobs))
-    return results
+
+def check_output_folder(output: Path) -> None:
+    """--output must be a folder (or not exist yet): say so before any work is done."""
+    if output.exists() and not output.is_dir():
+        raise BuildError(f"--output {output} is a file, not a folder")
 
 
 def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """Build the selected editions; raises ContentErrors/BuildError before writing anything."""
-    from pipeline.publish.site_writer import build_site
-    from pipeline.publish.staff_index import write_index
+    """Build the selected editions: gather and decide everything, render, then publish.
 
+    A release with content errors is left out (``report.broken``) and the others are
+    built. Nothing in output/ changes until every edition file of the run is rendered and
+    staged; then the editions, the public site, the index and last the manifest.
+    """
+    from pipeline.publish.site_writer import build_site
+    from pipeline.publish.staff_index import index_html
+
+    check_output_folder(opts.output)
     key = noop_check.options_key(opts.ids, opts.langs, opts.due, opts.review_copies, opts.templates)
     now = opts.now or dt.datetime.now(dt.UTC)
     day = noop_check.resolved_day(opts.content, opts.on, opts.now)
     # Taken before reading anything: an edit made during the build makes the next run work.
     fingerprint = noop_check.fingerprint(opts.content, opts.templates, key, day) if day else None
-    site = load_site(opts.content)
+    site = load_site(opts.content, keep_going=True)
     tmpl = templates(opts.templates.resolve())
     report = BuildReport()
     if opts.on is None and opts.now is not None:  # --now alone: the build's day is now's day
         opts = replace(opts, on=opts.now.astimezone(ZoneInfo(site.organization.timezone)).date())
+    left_out(site, opts, report)
     remove_stale_temporaries(opts.output)
     planner = editions.Planner(site, tmpl.folder)
+    on = opts.on or today(site.organization.timezone)
     jobs = plan_jobs(site, tmpl, opts, report, planner)
     manifest = output_files.load_manifest(opts.output)
+    withdrawn = withdrawal.withdrawals(
+        manifest["files"], selected_editions(site, opts, on), planner, opts.langs
+    )
     todo = [
         j
         for j in jobs
@@ -198,19 +228,26 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
         outputs.append(output_files.Output(f"{job.stem}.pdf", pdf, **common))
         web = render_html(job, tmpl, web=True).encode("utf-8")
         outputs.append(output_files.Output(f"{job.stem}.html", web, **common))
-    report.written = output_files.write_outputs(opts.output, outputs, manifest)
-    on = opts.on or today(site.organization.timezone)
-    public = build_site(site, tmpl, planner, manifest, opts.output, now)
+    report.written = output_files.publish(opts.output, outputs, manifest, withdrawn)
+    report.withdrawn = [w.line() for w in withdrawn]
+    try:  # the public site reads the editions just published
+        public = build_site(site, tmpl, planner, manifest, opts.output, now)
+    except OSError as exc:
+        raise BuildError(cannot_write(exc)) from None
     report.notes = public.notes
-    write_index(site, tmpl, opts.output, manifest, on, planner, public.public)
-    if fingerprint is not None and day == on:
-        manifest.setdefault("runs", {})[key] = {
+    runs = manifest.setdefault("runs", {})
+    if report.broken:
+        runs.pop(key, None)  # errors are reported by every run until fixed: no fast path
+    elif fingerprint is not None and day == on:
+        runs[key] = {
             "fingerprint": fingerprint,
             "held_back": report.held_back,
+            "held": report.held,
             "unchanged": len(jobs),
             "selected": report.selected,
             "notes": report.notes,
             "public_window": public.window(),
         }
-    output_files.save_manifest(opts.output, manifest)
+    index = index_html(site, tmpl, manifest, on, planner, public.public)
+    output_files.finish(opts.output, index, manifest)
     return report

@@ -6,6 +6,7 @@ standard library only, because the fast path imports it before anything heavy lo
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 
@@ -22,3 +23,13 @@ def strict_failure(held_back: int) -> str:
         f"strict: {held_back} language(s) not publishable; the others were built. "
         "Review the drafts (pressroom status, pressroom check)."
     )
+
+
+def broken_lines(broken: Mapping[str, Iterable[object]]) -> list[str]:
+    """A release left out for its content errors: every error, then one line saying so."""
+    lines = []
+    for release_id, problems in sorted(broken.items()):
+        found = [str(p) for p in problems]
+        lines += found
+        lines.append(f"skipped {release_id}: {len(found)} content error(s), not built")
+    return lines

@@ -7,12 +7,15 @@ killed build never leaves half a PDF where an outlet could pick it up.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.files import atomic_write, sha256, write_if_changed
+from pipeline.errors import BuildError
+from pipeline.files import StagedWrites, atomic_write, cannot_write, sha256, write_if_changed
+from pipeline.publish.withdrawal import Withdrawal
 
 MANIFEST = "manifest.json"
 
@@ -51,30 +54,114 @@ def unchanged(manifest: dict[str, Any], output: Path, relpath: str, inputs: str)
         return False
 
 
+def _record(item: Output, stat: os.stat_result) -> dict[str, Any]:
+    return {
+        "sha256": sha256(item.data),
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "inputs": item.inputs,
+        "release": item.release,
+        "language": item.language,
+        "edition": item.edition,
+        "kind": item.kind,
+    }
+
+
 def write_outputs(output: Path, outputs: Iterable[Output], manifest: dict[str, Any]) -> list[str]:
-    """Write files and record them in the manifest (written last, also atomically)."""
+    """Write files one by one and record them in the manifest (see ``publish`` for a run)."""
     written = []
     for item in outputs:
-        atomic_write(output / item.relpath, item.data)
-        stat = (output / item.relpath).stat()
-        manifest["files"][item.relpath] = {
-            "sha256": sha256(item.data),
-            "size": stat.st_size,
-            "mtime_ns": stat.st_mtime_ns,
-            "inputs": item.inputs,
-            "release": item.release,
-            "language": item.language,
-            "edition": item.edition,
-            "kind": item.kind,
-        }
+        atomic_write(output / item.relpath, item.data, keep_mode=False)
+        manifest["files"][item.relpath] = _record(item, (output / item.relpath).stat())
         written.append(item.relpath)
     return written
 
 
-def save_manifest(output: Path, manifest: dict[str, Any]) -> None:
+def withdraw(manifest: dict[str, Any], withdrawn: Iterable[Withdrawal]) -> None:
+    """Move withdrawn files from ``files`` to ``withdrawn`` (what was published, and why not)."""
+    listed = manifest.setdefault("withdrawn", {})
+    for item in withdrawn:
+        for relpath in item.relpaths:
+            record = manifest["files"].pop(relpath, {})
+            listed[relpath] = {
+                "release": item.release,
+                "language": item.language,
+                "edition": item.edition,
+                "kind": item.kind,
+                "sha256": record.get("sha256"),
+                "reason": item.reason,
+            }
+
+
+def publish(
+    output: Path, outputs: list[Output], manifest: dict[str, Any], withdrawn: list[Withdrawal]
+) -> list[str]:
+    """A run's edition files all or nothing: stage every file, then rename them all.
+
+    A full disk or a read-only folder fails while staging, before anything in output/
+    changed: the previous complete output stays (BuildError). Withdrawn files are removed
+    once the new ones are in place. The manifest is updated in memory only: it is written
+    last, by ``finish``, after the index (and whatever else reads the new files).
+    """
+    staged = StagedWrites()
+    try:
+        for item in outputs:
+            record = _record(item, staged.add(output / item.relpath, item.data))
+            manifest["files"][item.relpath] = record
+            manifest.get("withdrawn", {}).pop(item.relpath, None)
+        staged.commit()
+        withdraw(manifest, withdrawn)
+        for gone in withdrawn:
+            for relpath in gone.relpaths:
+                _remove(output, relpath)
+    except OSError as exc:
+        staged.discard()
+        raise BuildError(cannot_write(exc)) from None
+    return [item.relpath for item in outputs]
+
+
+def finish(output: Path, index: bytes, manifest: dict[str, Any]) -> None:
+    """The staff index, then the manifest: the last files of a run, both or neither."""
+    staged = StagedWrites()
+    try:
+        if _differs(output / "index.html", index):
+            staged.add(output / "index.html", index)
+        text = manifest_bytes(manifest)
+        if _differs(output / MANIFEST, text):
+            staged.add(output / MANIFEST, text)
+        staged.commit()
+    except OSError as exc:
+        staged.discard()
+        raise BuildError(cannot_write(exc)) from None
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() != data
+    except OSError:
+        return True
+
+
+def _remove(output: Path, relpath: str) -> None:
+    """Delete a withdrawn file, and the folders it leaves empty (never output/ itself)."""
+    path = output / relpath
+    path.unlink(missing_ok=True)
+    for folder in path.parents:
+        if folder == output or not folder.is_relative_to(output):
+            break
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+
+
+def manifest_bytes(manifest: dict[str, Any]) -> bytes:
     files = dict(sorted(manifest["files"].items()))
     runs = dict(sorted(manifest.get("runs", {}).items()))
-    text = json.dumps(
-        {"generator": "pressroom", "files": files, "runs": runs}, indent=2, ensure_ascii=False
-    )
-    write_if_changed(output / MANIFEST, (text + "\n").encode("utf-8"))
+    withdrawn = dict(sorted(manifest.get("withdrawn", {}).items()))
+    document = {"generator": "pressroom", "files": files, "withdrawn": withdrawn, "runs": runs}
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def save_manifest(output: Path, manifest: dict[str, Any]) -> None:
+    write_if_changed(output / MANIFEST, manifest_bytes(manifest), keep_mode=False)

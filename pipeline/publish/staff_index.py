@@ -51,9 +51,9 @@ def index_rows(
     files: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for relpath, record in manifest["files"].items():
         files[(record["release"], record["language"])][record["edition"]].append(relpath)
-    built = {
+    built = {  # published once: still there, or withdrawn since
         (r["release"], r["edition"], r["language"])
-        for r in manifest["files"].values()
+        for r in [*manifest["files"].values(), *manifest.get("withdrawn", {}).values()]
         if r.get("kind") == "edition"
     }
     rows = []
@@ -92,18 +92,52 @@ def index_rows(
                 "languages": languages,
             }
         )
+    rows += _left_out_rows(site, files)
     return rows
 
 
-def write_index(
+def _left_out_rows(
+    site: Site, files: dict[tuple[str, str], dict[str, list[str]]]
+) -> list[dict[str, Any]]:
+    """Releases not built this time (content errors, on hold) still list what they have."""
+    rows = []
+    for release_id in sorted({*site.broken, *site.held}):
+        status = "on hold" if release_id in site.held else "content errors, see pressroom validate"
+        languages = [
+            {
+                "lang": lang,
+                "publishable": False,
+                "status": status,
+                "counts": {"approved": "-", "outdated": "-", "draft": "-", "missing": "-"},
+                "site": {"state": "", "until": ""},
+                "editions": {
+                    day: sorted(paths) for day, paths in sorted(days.items(), reverse=True)
+                },
+            }
+            for (rel, lang), days in sorted(files.items())
+            if rel == release_id
+        ]
+        rows.append(
+            {
+                "id": release_id,
+                "headline": release_id,
+                "kind": status,
+                "next": "-",
+                "years": None,
+                "languages": languages,
+            }
+        )
+    return rows
+
+
+def index_html(
     site: Site,
     tmpl: Templates,
-    output: Path,
     manifest: dict[str, Any],
     on: dt.date,
     planner: editions.Planner,
     public: PublicSite | None = None,
-) -> None:
+) -> bytes:
     rows = index_rows(site, planner, manifest, on, public)
     lang = site.organization.language
     html = tmpl.render(
@@ -116,4 +150,20 @@ def write_index(
         },
         labels_for(tmpl.folder, lang),
     )
-    write_if_changed(output / "index.html", html.encode("utf-8"))
+    return html.encode("utf-8")
+
+
+def write_index(
+    site: Site,
+    tmpl: Templates,
+    output: Path,
+    manifest: dict[str, Any],
+    on: dt.date,
+    planner: editions.Planner,
+    public: PublicSite | None = None,
+) -> None:
+    write_if_changed(
+        output / "index.html",
+        index_html(site, tmpl, manifest, on, planner, public),
+        keep_mode=False,
+    )
