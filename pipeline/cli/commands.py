@@ -182,6 +182,8 @@ def translate(
         err.print(f"skipped {line}", markup=False)
     for line in report.lost_masks:
         err.print(f"QA: {line}", markup=False)
+    for line in report.kept_edits:
+        err.print(f"kept a person's edit made while translate ran: {line}", markup=False)
     out.print(
         f"drafted {report.machine} unit(s) by machine ({report.calls} call(s)), "
         f"{report.memory} from translation memory, {report.outdated} outdated "
@@ -228,6 +230,8 @@ def review(
         )
     if report.stale:
         err.print(f"{report.stale} draft(s) no longer match the source text and were left alone")
+    for line in report.kept_edits:
+        err.print(f"kept a person's edit made while review ran: {line}", markup=False)
 
 
 @app.command()
