@@ -242,3 +242,33 @@ def translate(
             if progress:
                 progress(done, len(work))
     return report
+
+
+def clear_pseudo(
+    content: Path, release_id: str, langs: tuple[str, ...], on: dt.date | None = None
+) -> int:
+    """Remove the drafts that are still pseudo-localized text (``translate --clear-pseudo``).
+
+    A pseudo draft a translator rewrote is a real translation now and stays.
+    """
+    site = load_site(content)
+    site.release(release_id)  # an unknown name is a usage error
+    on = on or today(site.organization.timezone)
+    cleared = 0
+    for lang in langs:
+        try:
+            check_language(lang)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        for scope in scopes(site, release_id, lang):
+            if not scope.drafts.exists():
+                continue
+            store = MergingPo(scope.drafts, lang, _drafts_title(scope, lang))
+            po = store.fresh()
+            gone = [e for e in po if not e.obsolete and looks_pseudo(e.msgstr)]
+            for entry in gone:
+                po.remove(entry)
+            if gone:
+                store.save(Header(f"Pressroom {scope.label}", lang, MACHINE_TRANSLATOR, on))
+                cleared += len(gone)
+    return cleared
