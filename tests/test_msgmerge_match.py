@@ -24,12 +24,11 @@ LONG = (
     "as the January 20 tragedy, became a turning point in the struggle of the people of "
     "Azerbaijan for their independence."
 )
-LONG_REWORDED = (
-    "In the night of 20 January 1990, Soviet troops entered Baku and fired on unarmed "
-    "civilians who had gathered in the city's streets; by the morning 147 people had been "
-    "killed, 744 wounded and 841 arrested. The events, remembered each year as the January "
-    "20 tragedy, became a turning point in the Azerbaijani people's struggle for "
-    "independence."
+LONG_REWORDED = (  # difflib with autojunk scores this 0.39, without 0.67; msgmerge: fuzzy
+    "On the night of 20 January 1990 Soviet army units moved into Baku and shot at unarmed "
+    "people gathered in the city streets. By the next morning 147 civilians were dead, 744 "
+    "were wounded and 841 had been arrested; remembered each year as the January 20 tragedy, "
+    "those events turned the struggle of Azerbaijan for independence."
 )
 CORPUS: dict[str, tuple[list[str], list[str]]] = {
     "typo fix": (
@@ -132,8 +131,10 @@ def test_the_edited_item_keeps_its_old_translation(tmp_path: Path) -> None:
     assert "- 3 went missing in Sumgait." not in ours, "the inserted item does not steal it"
 
 
+@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext is not installed")
 def test_a_reworded_long_paragraph_is_outdated(tmp_path: Path) -> None:
     assert len(LONG) > 300
+    assert msgmerge_pairs(tmp_path, [LONG], [LONG_REWORDED]) == {LONG_REWORDED: LONG}
     assert our_pairs(tmp_path, [LONG], [LONG_REWORDED]) == {LONG_REWORDED: LONG}
 
 
