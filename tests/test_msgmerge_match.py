@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 import pytest
 
 from pipeline.content.segmentation import Unit

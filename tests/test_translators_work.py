@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 import pytest
 
 from pipeline.content.loader import load_site
@@ -103,9 +103,9 @@ def test_review_keeps_edits_made_between_its_decisions_and_its_writes(content: P
     assert {e.msgid for e in left} == {"611 were wounded;", "5 went missing.", "Mexico City"}
 
 
-def test_a_rewritten_pseudo_draft_is_approved_and_real_providers_replace_pseudo(
+def test_a_rewritten_pseudo_draft_is_approved_and_real_providers_replace_pseudo(  # type: ignore[no-untyped-def]
     content: Path, cli
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     args = ("translate", RELEASE, "--to", "tr", "--content", content)
     assert cli(*args, "--provider", "pseudo").code == 0
     path = drafts_path(content, "tr")
@@ -213,9 +213,9 @@ def test_mandated_terms_match_inflected_forms() -> None:
     assert check_mandated_terms(source, "Годовщина событий 20 января", ctx)
 
 
-def test_resuming_translate_parses_the_drafts_once(
+def test_resuming_translate_parses_the_drafts_once(  # type: ignore[no-untyped-def]
     content: Path, cli, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with libre_server(Behaviour(answer_only=4)) as (url, _):
         assert translate(cli, content, url).code != 0  # interrupted: 4 drafted
     parsed: list[str] = []
