@@ -274,3 +274,19 @@ def test_format_round_trips_obsolete_previous_lines() -> None:
         '#~ msgstr "c"\n'
     )
     assert po_format.format_po(po_format.parse(text)) == text
+
+
+def test_a_fuzzy_translation_needs_review_and_is_not_outdated(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = translations_path(content, "es")
+    text = path.read_text(encoding="utf-8")
+    assert '\nmsgid "5 went missing."' in text
+    path.write_text(
+        text.replace('\nmsgid "5 went missing."', '\n#, fuzzy\nmsgid "5 went missing."')
+    )
+    status = cli("status", RELEASE, "--date", "2027-01-10", "--content", content)
+    assert "es: needs review (marked fuzzy in translations/): 5 went missing." in status.out
+    assert "es: outdated" not in status.out
+    result = cli("review", RELEASE, "--lang", "es", "--reviewer", "Ana", "--content", content)
+    assert "approved 0 unit(s); 0 draft(s) still marked fuzzy" in result.out
+    assert "added to drafts" not in result.out, "nothing is offered as outdated"
+    assert not drafts_path(content, "es").exists()
