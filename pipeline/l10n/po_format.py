@@ -10,8 +10,10 @@ when a string does not fit or holds several lines.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 
 import polib  # type: ignore[import-untyped]
 
@@ -40,6 +42,8 @@ def _escape(text: str) -> str:
 
 
 def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(
         0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
         for c in text
@@ -94,13 +98,14 @@ def _pieces(text: str) -> list[str]:
 
 def _wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
-    line = ""
+    line, used = "", 0
     for piece in map(_escape, _pieces(text)):
-        if line and _width(line + piece) > width:
+        size = _width(piece)
+        if line and used + size > width:
             lines.append(line)
-            line = piece
+            line, used = piece, size
         else:
-            line += piece
+            line, used = line + piece, used + size
     lines.append(line)
     return lines
 
@@ -124,31 +129,62 @@ def _comments(marker: str, text: str | None) -> list[str]:
     return [f"{marker} {line}" if line else marker for line in text.split("\n")]
 
 
-def entry_lines(entry: polib.POEntry) -> list[str]:
-    obsolete = bool(entry.obsolete)
-    lines = _comments("#", entry.tcomment) + _comments("#.", entry.comment)
-    if entry.occurrences:
-        refs = " ".join(f"{f}:{n}" if n else f for f, n in entry.occurrences)
+def entry_lines(entry: polib.POEntry) -> tuple[str, ...]:
+    """An entry's lines; cached, as translate rewrites a long file after every unit."""
+    return _entry_lines(
+        bool(entry.obsolete),
+        entry.tcomment or "",
+        entry.comment or "",
+        tuple(entry.occurrences),
+        tuple(entry.flags),
+        entry.previous_msgctxt,
+        entry.previous_msgid,
+        entry.msgctxt,
+        entry.msgid,
+        entry.msgid_plural or "",
+        tuple(sorted(entry.msgstr_plural.items())),
+        entry.msgstr,
+    )
+
+
+@functools.lru_cache(maxsize=16384)
+def _entry_lines(
+    obsolete: bool,
+    tcomment: str,
+    comment: str,
+    occurrences: tuple[tuple[str, str], ...],
+    entry_flags: tuple[str, ...],
+    previous_msgctxt: str | None,
+    previous_msgid: str | None,
+    msgctxt: str | None,
+    msgid: str,
+    msgid_plural: str,
+    msgstr_plural: tuple[tuple[int, str], ...],
+    msgstr: str,
+) -> tuple[str, ...]:
+    lines = _comments("#", tcomment) + _comments("#.", comment)
+    if occurrences:
+        refs = " ".join(f"{f}:{n}" if n else f for f, n in occurrences)
         lines.append(f"#: {refs}")
-    flags = sorted(entry.flags, key=lambda flag: flag != "fuzzy")
+    flags = sorted(entry_flags, key=lambda flag: flag != "fuzzy")
     if flags:
         lines.append("#, " + ", ".join(flags))
     previous = "#~| " if obsolete else "#| "
-    if entry.previous_msgctxt is not None:
-        lines += field("msgctxt", entry.previous_msgctxt, previous)
-    if entry.previous_msgid is not None:
-        lines += field("msgid", entry.previous_msgid, previous)
+    if previous_msgctxt is not None:
+        lines += field("msgctxt", previous_msgctxt, previous)
+    if previous_msgid is not None:
+        lines += field("msgid", previous_msgid, previous)
     prefix = "#~ " if obsolete else ""
-    if entry.msgctxt is not None:
-        lines += field("msgctxt", entry.msgctxt, prefix)
-    lines += field("msgid", entry.msgid, prefix)
-    if entry.msgid_plural:
-        lines += field("msgid_plural", entry.msgid_plural, prefix)
-        for index in sorted(entry.msgstr_plural):
-            lines += field(f"msgstr[{index}]", entry.msgstr_plural[index], prefix)
+    if msgctxt is not None:
+        lines += field("msgctxt", msgctxt, prefix)
+    lines += field("msgid", msgid, prefix)
+    if msgid_plural:
+        lines += field("msgid_plural", msgid_plural, prefix)
+        for index, text in msgstr_plural:
+            lines += field(f"msgstr[{index}]", text, prefix)
     else:
-        lines += field("msgstr", entry.msgstr, prefix)
-    return lines
+        lines += field("msgstr", msgstr, prefix)
+    return tuple(lines)
 
 
 def header_lines(po: polib.POFile) -> list[str]:
@@ -161,7 +197,7 @@ def header_lines(po: polib.POFile) -> list[str]:
 
 def format_po(po: polib.POFile) -> str:
     """The whole file: header entry, entries, then obsolete entries, a blank line between."""
-    blocks = [header_lines(po)]
+    blocks: list[Sequence[str]] = [header_lines(po)]
     blocks += [entry_lines(e) for e in po if not e.obsolete]
     blocks += [entry_lines(e) for e in po if e.obsolete]
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"
