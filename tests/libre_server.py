@@ -11,7 +11,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +26,8 @@ class Behaviour:
     drop_masks: bool = False
     requests: list[dict[str, str]] = field(default_factory=list)
     answered: int = 0
+    # called with the request's number before it is answered: a person editing files meanwhile
+    during: Callable[[int], None] | None = None
 
 
 def fake_translation(text: str, target: str, drop_masks: bool) -> str:
@@ -50,6 +52,8 @@ def _handler(behaviour: Behaviour) -> type[BaseHTTPRequestHandler]:
                 params = {k: v[0] for k, v in query.items()}
             params["authorization"] = self.headers.get("Authorization", "")
             behaviour.requests.append({"path": urlsplit(self.path).path, **params})
+            if behaviour.during is not None:
+                behaviour.during(len(behaviour.requests))
             if behaviour.hang:
                 time.sleep(behaviour.hang)
             index = len(behaviour.requests) - 1

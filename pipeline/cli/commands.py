@@ -205,19 +205,31 @@ def translate(
     provider_url: Annotated[
         str | None, typer.Option("--provider-url", help="Server of a self-hosted service (libre).")
     ] = None,
+    clear_pseudo: Annotated[
+        bool,
+        typer.Option("--clear-pseudo", help="Remove leftover pseudo drafts; translate nothing."),
+    ] = False,
     content: ContentOpt = Path("content"),
 ) -> None:
     """Machine drafts into drafts/LANG.po for units neither approved nor drafted."""
     from pipeline.cli.progress_bar import bar
     from pipeline.files import locked
+    from pipeline.l10n.machine_translation import clear_pseudo as run_clear_pseudo
     from pipeline.l10n.machine_translation import translate as run_translate
 
+    if clear_pseudo:
+        with locked(content):
+            cleared = run_clear_pseudo(content, release, tuple(to))
+        out.print(f"cleared {cleared} pseudo draft(s)")
+        return
     with locked(content), bar("Translating", enabled=out.is_terminal) as progress:
         report = run_translate(content, release, tuple(to), provider, provider_url, progress)
     for line in report.skipped_languages:
         err.print(f"skipped {line}", markup=False)
     for line in report.lost_masks:
         err.print(f"QA: {line}", markup=False)
+    for line in report.kept_edits:
+        err.print(f"kept a person's edit made while translate ran: {line}", markup=False)
     out.print(
         f"drafted {report.machine} unit(s) by machine ({report.calls} call(s)), "
         f"{report.memory} from translation memory, {report.outdated} outdated "
@@ -266,6 +278,8 @@ def review(
         )
     if report.stale:
         err.print(f"{report.stale} draft(s) no longer match the source text and were left alone")
+    for line in report.kept_edits:
+        err.print(f"kept a person's edit made while review ran: {line}", markup=False)
 
 
 @app.command()

@@ -71,6 +71,12 @@ def outdated_lines(les: list[editions.LanguageEdition]) -> list[str]:
     lines = []
     for le in les:
         for state in le.states + le.org_states:
+            own = state.translation
+            if state.previous is None and own is not None and state.entry is own and own.fuzzy:
+                lines.append(
+                    f"{own.file}:{own.line}: {le.lang}: needs review (marked fuzzy in "
+                    f"translations/): {state.unit.msgid[:60]}"
+                )
             if state.previous is None:
                 continue
             unit, previous = state.unit, state.previous

@@ -14,6 +14,11 @@ from pipeline.content.placeholders import PLACEHOLDER_RE
 MASK = "⟦{}⟧"
 _MASK_RE = re.compile(r"⟦(\d+)⟧")
 _LINK_TARGET = re.compile(r"(?<=\]\()[^)\s]+(?=\))")
+# Autolinks (<press@example.org>, <https://...>), bare mailto: links and e-mail addresses:
+# a service (or pseudo) would accent, translate or space them like words.
+_AUTOLINK = re.compile(r"<(?:[a-zA-Z][\w+.-]*:[^<>\s]+|[^<>\s@]+@[^<>\s@]+)>")
+_MAILTO = re.compile(r"\bmailto:[^\s<>()\[\]]+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 @dataclass
@@ -33,7 +38,7 @@ class Masked:
 
 
 def mask(text: str, keep: tuple[str, ...]) -> Masked:
-    """Replace placeholders, link targets and keep terms by ⟦n⟧ tokens."""
+    """Replace placeholders, link targets, autolinks, e-mail addresses and keep terms by ⟦n⟧."""
     originals: list[str] = []
 
     def token(value: str) -> str:
@@ -41,6 +46,8 @@ def mask(text: str, keep: tuple[str, ...]) -> Masked:
         return MASK.format(len(originals) - 1)
 
     out = _LINK_TARGET.sub(lambda m: token(m[0]), text)
+    for pattern in (_AUTOLINK, _MAILTO, _EMAIL):
+        out = pattern.sub(lambda m: token(m[0]), out)
     out = PLACEHOLDER_RE.sub(lambda m: token(m[0]), out)
     for term in sorted(keep, key=len, reverse=True):
         out = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", lambda m: token(m[0]), out)

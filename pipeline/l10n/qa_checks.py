@@ -8,10 +8,13 @@ reviewer puts the ``qa-ok`` flag on that entry.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+
+import snowballstemmer
 
 from pipeline.content.models import Glossary
 from pipeline.content.placeholders import PLACEHOLDER_RE
@@ -99,11 +102,62 @@ def check_keep_terms(source: str, translation: str, ctx: Context) -> list[QaProb
     ]
 
 
+_STEMMERS = {
+    "ar": "arabic",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "fi": "finnish",
+    "fr": "french",
+    "hu": "hungarian",
+    "id": "indonesian",
+    "it": "italian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sv": "swedish",
+    "tr": "turkish",
+    "uk": "ukrainian",
+}
+
+
+@functools.cache
+def _stemmer(lang: str) -> Callable[[list[str]], list[str]]:
+    name = _STEMMERS.get(lang.split("-")[0])
+    if name is None or name not in snowballstemmer.algorithms():
+        return lambda words: words
+    stemmer = snowballstemmer.stemmer(name)
+    return lambda words: list(stemmer.stemWords(words))
+
+
+def _stems(text: str, lang: str) -> list[str]:
+    return _stemmer(lang)(re.findall(r"\w+", text.casefold()))
+
+
+def contains_term(text: str, term: str, lang: str) -> bool:
+    """Whether ``term`` appears in ``text``, inflected or not (a Snowball stemmer per language):
+    Russian "трагедии 20 января" holds the mandated "трагедия 20 января"."""
+    if term.casefold() in text.casefold():
+        return True
+    wanted, words = _stems(term, lang), _stems(text, lang)
+    return bool(wanted) and any(
+        words[i : i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1)
+    )
+
+
 def check_mandated_terms(source: str, translation: str, ctx: Context) -> list[QaProblem]:
     problems = []
     for term, by_lang in ctx.glossary.terms.items():
         wanted = by_lang.get(ctx.lang) or by_lang.get(ctx.lang.split("-")[0])
-        if wanted and term.lower() in source.lower() and wanted.lower() not in translation.lower():
+        if (
+            wanted
+            and contains_term(source, term, "en")
+            and not contains_term(translation, wanted, ctx.lang)
+        ):
             problems.append(
                 QaProblem("glossary", f"'{term}' should be translated as '{wanted}'", False)
             )

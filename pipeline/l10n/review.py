@@ -10,9 +10,10 @@ by clearing one flag.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib  # type: ignore[import-untyped]
@@ -22,10 +23,33 @@ from pipeline.content.language_codes import require_languages
 from pipeline.content.loader import load_site
 from pipeline.content.paths import release_po_languages
 from pipeline.errors import UsageError
+from pipeline.l10n.po_merge import MergingPo
 from pipeline.l10n.po_scopes import Scope, scopes
-from pipeline.l10n.po_writer import comment_lines, find, open_po, save_po, set_comment, upsert
-from pipeline.l10n.review_decisions import Action, Decision, Draft, decide_review
+from pipeline.l10n.po_writer import (
+    Header,
+    comment_lines,
+    entry_fingerprint,
+    find,
+    set_comment,
+    upsert,
+)
+from pipeline.l10n.review_decisions import (
+    PSEUDO_PROVENANCE,
+    Action,
+    Decision,
+    Draft,
+    decide_review,
+)
 from pipeline.l10n.unit_status import Key, UnitState, read_po, unit_states
+
+
+@dataclass
+class Applied:
+    """What was written: approvals and offers, and the edits of a person that won over ours."""
+
+    approved: int = 0
+    offered: int = 0
+    kept_edits: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -36,15 +60,17 @@ class ReviewReport:
     still_fuzzy: int = 0
     stale: int = 0
     offered: int = 0
+    kept_edits: list[str] = field(default_factory=list)
 
-    def add(self, decisions: Iterable[Decision]) -> None:
+    def add(self, decisions: Iterable[Decision], applied: Applied) -> None:
         counts = Counter(d.action for d in decisions)
-        self.approved += counts[Action.APPROVE]
+        self.approved += applied.approved
         self.refused_pseudo += counts[Action.REFUSE_PSEUDO]
         self.refused_qa += counts[Action.REFUSE_QA]
         self.still_fuzzy += counts[Action.KEEP_FUZZY]
         self.stale += counts[Action.STALE]
-        self.offered += counts[Action.OFFER_OUTDATED]
+        self.offered += applied.offered
+        self.kept_edits += applied.kept_edits
 
 
 def scope_decisions(scope: Scope, accept_all: bool) -> tuple[list[UnitState], list[Decision]]:
@@ -55,36 +81,71 @@ def scope_decisions(scope: Scope, accept_all: bool) -> tuple[list[UnitState], li
 
 
 def apply_decisions(
-    scope: Scope, lang: str, states: list[UnitState], decisions: list[Decision], stamp: str
-) -> None:
-    """Write what the decisions say: offers into drafts/, approvals into translations/."""
+    scope: Scope,
+    lang: str,
+    states: list[UnitState],
+    decisions: list[Decision],
+    reviewer: str,
+    on: dt.date,
+) -> Applied:
+    """Write what the decisions say: approvals into translations/, offers into drafts/.
+
+    Both files are read again right before they are written and only the decided entries
+    change; an entry a person edited since the decisions were made keeps their version.
+    """
+    applied = Applied()
     offers = [d for d in decisions if d.action is Action.OFFER_OUTDATED]
-    approvals = {d.key for d in decisions if d.action is Action.APPROVE}
+    approvals = [d for d in decisions if d.action is Action.APPROVE]
     if not offers and not approvals:
-        return
+        return applied
     by_key = {s.unit.key: s for s in states}
-    drafts = open_po(scope.drafts, lang, f"Drafts: {scope.label}, {lang}.")
+    header = Header(f"Pressroom {scope.label}", lang, reviewer, on)
+    stamp = f"reviewed-by: {reviewer} {on.isoformat()}"
+    drafts = MergingPo(scope.drafts, lang, f"Drafts: {scope.label}, {lang}.")
+    translations = MergingPo(
+        scope.translations, lang, f"Reviewed translations: {scope.label}, {lang}."
+    )
+    approved: list[Decision] = []
+    for decision in approvals:
+        state = by_key[decision.key]
+        expected = state.translation.fingerprint if state.translation else None
+        draft = find(drafts.fresh(), decision.key)
+        if draft is None or entry_fingerprint(draft) != decision.draft:
+            applied.kept_edits.append(f"{scope.drafts}: {decision.key[1][:60]}")
+        elif not translations.unchanged(decision.key, expected):
+            applied.kept_edits.append(f"{scope.translations}: {decision.key[1][:60]}")
+        else:
+            _approve(translations.fresh(), draft, state, stamp)
+            approved.append(decision)
+    if approved:
+        translations.save(header)  # first the approved copy, safely
+    po = drafts.fresh()  # again: it may have changed while translations/ was written
+    changed = False
+    for decision in approved:
+        entry = find(po, decision.key)
+        if entry is not None and entry_fingerprint(entry) == decision.draft:
+            po.remove(entry)
+            changed = True
+    applied.approved = len(approved)
     for offer in offers:
-        previous = by_key[offer.key].previous
+        state = by_key[offer.key]
+        previous = state.previous
         assert previous is not None
-        entry = upsert(drafts, offer.key, offer.text, fuzzy=True, previous_msgid=previous.msgid)
+        if not drafts.unchanged(offer.key, state.entry.fingerprint if state.entry else None):
+            applied.kept_edits.append(f"{scope.drafts}: {offer.key[1][:60]}")
+            continue
+        entry = upsert(po, offer.key, offer.text, fuzzy=True, previous_msgid=previous.msgid)
         set_comment(
             entry,
             "comment",
             "outdated:",
             "outdated: the earlier translation; clear the fuzzy flag to approve it unchanged",
         )
-    accepted = [e for e in drafts if not e.obsolete and (e.msgctxt, e.msgid) in approvals]
-    if accepted:
-        translations = open_po(
-            scope.translations, lang, f"Reviewed translations: {scope.label}, {lang}."
-        )
-        for draft in accepted:
-            _approve(translations, draft, by_key[(draft.msgctxt, draft.msgid)], stamp)
-        save_po(translations, scope.translations)  # first the approved copy, safely
-        for draft in accepted:
-            drafts.remove(draft)
-    save_po(drafts, scope.drafts)
+        applied.offered += 1
+        changed = True
+    if changed:
+        drafts.save(header)
+    return applied
 
 
 def _approve(
@@ -94,13 +155,19 @@ def _approve(
     previous = state.previous
     if previous is not None and previous.key != key:
         old = find(translations, previous.key)
-        if old is not None:
+        if old is not None and entry_fingerprint(old) == previous.fingerprint:
             old.obsolete = True  # kept as #~, as msgmerge does
     entry = upsert(translations, key, draft.msgstr, fuzzy=False)
     entry.previous_msgid = None
     for line in comment_lines(draft.comment):
         if not line.startswith("outdated:"):
             set_comment(entry, "comment", line.split(":")[0] + ":", line)
+    if any(line.startswith(PSEUDO_PROVENANCE) for line in comment_lines(draft.comment)):
+        # Approved, so no longer pseudo text: a translator rewrote it; say so.
+        set_comment(entry, "comment", PSEUDO_PROVENANCE, None)
+        set_comment(
+            entry, "comment", "human:", "human: rewritten by a translator over a pseudo draft"
+        )
     for flag in draft.flags:
         if flag != "fuzzy" and flag not in entry.flags:
             entry.flags.append(flag)
@@ -115,7 +182,12 @@ def _approve(
 
 
 def review(
-    content: Path, release_id: str, lang: str, reviewer: str, accept_all: bool
+    content: Path,
+    release_id: str,
+    lang: str,
+    reviewer: str,
+    accept_all: bool,
+    on: dt.date | None = None,
 ) -> ReviewReport:
     site = load_site(content)
     release = site.release(release_id)  # an unknown name is a usage error
@@ -125,10 +197,10 @@ def review(
     require_languages(release_id, release.front.languages + drafted, (lang,))
     if not reviewer.strip():
         raise UsageError("--reviewer needs a name")
-    stamp = f"reviewed-by: {reviewer.strip()} {today(site.organization.timezone).isoformat()}"
+    on = on or today(site.organization.timezone)
     report = ReviewReport()
     for scope in scopes(site, release_id, lang):
         states, decisions = scope_decisions(scope, accept_all)
-        report.add(decisions)
-        apply_decisions(scope, lang, states, decisions, stamp)
+        applied = apply_decisions(scope, lang, states, decisions, reviewer.strip(), on)
+        report.add(decisions, applied)
     return report

@@ -10,15 +10,28 @@ whose machine translation lost a masked value are never approved.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from pipeline.l10n.unit_status import Entry, Key, UnitState
+from pipeline.l10n.unit_status import Entry, Fingerprint, Key, UnitState
 
 PSEUDO_PROVENANCE = "machine: pseudo"
 LOST_MASK_NOTE = "qa: mask lost"
 OUTDATED_NOTE = "outdated:"
 QA_OVERRIDE_FLAG = "qa-ok"
+
+
+_PSEUDO_TEXT = re.compile(r"\[.*\s~+\]", re.DOTALL)
+
+
+def looks_pseudo(text: str) -> bool:
+    """Whether a text is still pseudo-localized (``[Áççéñţéð ţéxţ ~~~]``).
+
+    Decided by the text, not by the ``machine: pseudo`` note: a translator who rewrote a
+    pseudo draft in Poedit leaves the note behind but has made a real translation.
+    """
+    return bool(_PSEUDO_TEXT.fullmatch(text.strip()))
 
 
 class Action(enum.StrEnum):
@@ -50,11 +63,12 @@ class Draft:
     fuzzy: bool
     flags: tuple[str, ...]
     comments: tuple[str, ...]
+    fingerprint: Fingerprint | None = None  # the entry as read, to detect a later edit
 
     @classmethod
     def of(cls, entry: Entry) -> Draft:
         lines = tuple(line for line in entry.comments.splitlines() if line.strip())
-        return cls(entry.key, entry.msgstr, entry.fuzzy, entry.flags, lines)
+        return cls(entry.key, entry.msgstr, entry.fuzzy, entry.flags, lines, entry.fingerprint)
 
     def noted(self, prefix: str) -> bool:
         return any(line.startswith(prefix) for line in self.comments)
@@ -65,6 +79,7 @@ class Decision:
     key: Key
     action: Action
     text: str
+    draft: Fingerprint | None = None  # the draft entry decided on (None: there was none)
 
     @property
     def reason(self) -> str:
@@ -75,7 +90,7 @@ def decide_draft(draft: Draft, current: bool, accept_all: bool) -> Decision:
     """The fate of one non-empty draft (``current``: its key is a unit of the source now)."""
     if not current:
         action = Action.STALE
-    elif draft.noted(PSEUDO_PROVENANCE):
+    elif looks_pseudo(draft.msgstr):
         action = Action.REFUSE_PSEUDO
     elif draft.noted(LOST_MASK_NOTE) and QA_OVERRIDE_FLAG not in draft.flags:
         action = Action.REFUSE_QA
@@ -84,7 +99,7 @@ def decide_draft(draft: Draft, current: bool, accept_all: bool) -> Decision:
         action = Action.KEEP_FUZZY
     else:
         action = Action.APPROVE
-    return Decision(draft.key, action, draft.msgstr)
+    return Decision(draft.key, action, draft.msgstr, draft.fingerprint)
 
 
 def decide_review(

@@ -13,7 +13,7 @@ import difflib
 import enum
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polib  # type: ignore[import-untyped]
@@ -24,7 +24,14 @@ from pipeline.content.yaml_source import read_text
 from pipeline.errors import ContentError
 
 Key = tuple[str | None, str]
+Fingerprint = tuple[str, tuple[str, ...], str, str, str | None]
 FUZZY_MATCH = 0.6  # msgmerge's own threshold for a fuzzy match is in this region
+
+
+def fingerprint(
+    msgstr: str, flags: Iterable[str], comments: str, notes: str, previous_msgid: str | None
+) -> Fingerprint:
+    return (msgstr, tuple(sorted(flags)), comments, notes, previous_msgid)
 
 
 class Status(enum.StrEnum):
@@ -47,10 +54,16 @@ class Entry:
     file: Path
     line: int
     previous_msgid: str | None = None
+    notes: str = ""  # the translator's own comments (``# ...``)
 
     @property
     def key(self) -> Key:
         return (self.context, self.msgid)
+
+    @property
+    def fingerprint(self) -> Fingerprint:
+        """What a person may have changed: compared before a write to keep their edit."""
+        return fingerprint(self.msgstr, self.flags, self.comments, self.notes, self.previous_msgid)
 
     @property
     def provider(self) -> str | None:
@@ -113,6 +126,7 @@ def read_po(path: Path) -> PoStore:
             file=path,
             line=item.linenum,
             previous_msgid=item.previous_msgid,
+            notes=item.tcomment or "",
         )
         entries[entry.key] = entry
     return PoStore(path, entries)
@@ -148,44 +162,86 @@ class UnitState:
     text: str | None = None  # approved translation, or draft text
     entry: Entry | None = None  # the entry the text comes from
     previous: Entry | None = None  # outdated: the translation of an earlier source
+    translation: Entry | None = None  # translations/' entry for this very text, if any
 
 
 def unit_states(units: Sequence[Unit], translations: PoStore, drafts: PoStore) -> list[UnitState]:
-    """The status of every unit, with outdated units matched to earlier translations."""
+    """The status of every unit, with outdated units matched to earlier translations.
+
+    A fuzzy entry in translations/ for the unit's own text is a human's translation that
+    awaits review (a draft), unless it carries the earlier source as ``#| msgid`` (msgmerge
+    writes it so): then the unit is outdated and that earlier text is what changed.
+    """
     states: list[UnitState] = []
-    current = {unit.key for unit in units}
-    orphans = [e for e in translations.entries.values() if e.key not in current and e.msgstr]
+    claimed = _earlier_translations(units, translations)
     for unit in units:
-        approved = translations.get(unit.key)
+        own = translations.get(unit.key)
         draft = drafts.get(unit.key)
-        if approved and approved.msgstr and not approved.fuzzy:
-            states.append(UnitState(unit, Status.APPROVED, approved.msgstr, approved))
+        if own and own.msgstr and not own.fuzzy:
+            states.append(UnitState(unit, Status.APPROVED, own.msgstr, own, translation=own))
             continue
-        previous = approved if approved and approved.msgstr else _previous(unit, orphans)
-        if previous is not None and previous in orphans:
-            orphans.remove(previous)
+        previous = claimed.get(unit.key)
+        if own and own.msgstr and own.previous_msgid not in (None, own.msgid):
+            previous = replace(own, msgid=own.previous_msgid or "", previous_msgid=None)
         if previous is not None:
             text = draft.msgstr if draft and draft.msgstr else None
-            states.append(UnitState(unit, Status.OUTDATED, text, draft, previous))
+            states.append(UnitState(unit, Status.OUTDATED, text, draft, previous, translation=own))
         elif draft and draft.msgstr:
-            states.append(UnitState(unit, Status.DRAFT, draft.msgstr, draft))
+            states.append(UnitState(unit, Status.DRAFT, draft.msgstr, draft, translation=own))
+        elif own and own.msgstr:  # fuzzy in translations/: needs review
+            states.append(UnitState(unit, Status.DRAFT, own.msgstr, own, translation=own))
         else:
-            states.append(UnitState(unit, Status.MISSING))
+            states.append(UnitState(unit, Status.MISSING, translation=own))
     return states
 
 
-def _previous(unit: Unit, orphans: Iterable[Entry]) -> Entry | None:
-    """The orphaned translation of an earlier text of this unit, if one is close enough."""
-    best: tuple[float, Entry] | None = None
-    for entry in orphans:
-        if entry.context != unit.context:
-            continue
-        if unit.context not in (None, "caption"):
-            return entry  # one headline, one dateline ...: same context, same unit
-        ratio = difflib.SequenceMatcher(None, entry.msgid, unit.msgid).ratio()
-        if ratio >= FUZZY_MATCH and (best is None or ratio > best[0]):
-            best = (ratio, entry)
-    return best[1] if best else None
+def similarity(old: str, new: str) -> float:
+    """How close two source texts are, 0..1 (difflib; autojunk off, as long texts need)."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    if matcher.real_quick_ratio() < FUZZY_MATCH or matcher.quick_ratio() < FUZZY_MATCH:
+        return 0.0
+    return matcher.ratio()
+
+
+def _earlier_translations(units: Sequence[Unit], translations: PoStore) -> dict[Key, Entry]:
+    """Orphaned translations assigned to changed units, best pair first (msgmerge's choice).
+
+    Every (unit, orphan) pair is scored and the pairs are taken best first, each unit and
+    each orphan at most once: an inserted paragraph does not take the old translation of
+    an edited one that comes after it, and of a paragraph split in two only the closer
+    half gets it. A unit with one slot (headline, dateline ...) takes the orphan of its
+    context whatever the edit.
+    """
+    current = {unit.key for unit in units}
+    orphans = [e for e in translations.entries.values() if e.key not in current and e.msgstr]
+    if not orphans:
+        return {}
+    needing: dict[Key, Unit] = {}
+    for unit in units:
+        own = translations.get(unit.key)
+        if not (own and own.msgstr):
+            needing.setdefault(unit.key, unit)
+    pairs: list[tuple[float, int, int]] = []
+    for u_index, unit in enumerate(needing.values()):
+        for o_index, orphan in enumerate(orphans):
+            if orphan.context != unit.context:
+                continue
+            if unit.context not in (None, "caption"):
+                score = 2.0  # one headline, one dateline ...: same context, same unit
+            else:
+                score = similarity(orphan.msgid, unit.msgid)
+                if score < FUZZY_MATCH:
+                    continue
+            pairs.append((score, u_index, o_index))
+    pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
+    keys = list(needing)
+    found: dict[Key, Entry] = {}
+    used: set[int] = set()
+    for _, u_index, o_index in pairs:
+        if keys[u_index] not in found and o_index not in used:
+            found[keys[u_index]] = orphans[o_index]
+            used.add(o_index)
+    return found
 
 
 @dataclass(frozen=True)

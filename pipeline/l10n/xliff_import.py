@@ -11,6 +11,7 @@ second time leaves every PO file byte for byte as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from pipeline.content.models import check_language
 from pipeline.errors import ContentError
 from pipeline.l10n.exchange import JobFile, file_for_original
 from pipeline.l10n.import_decisions import Decision, Verdict, decide_units
-from pipeline.l10n.po_writer import open_po, save_po, set_comment, upsert
+from pipeline.l10n.po_writer import Header, open_po, save_po, set_comment, upsert
 from pipeline.l10n.unit_status import read_po, unit_states
 from pipeline.l10n.xliff_read import ReadFile, read_xliff
 
@@ -82,7 +83,7 @@ def _resolve(site: Site, read: ReadFile) -> tuple[JobFile, str] | str:
     return job, lang
 
 
-def _write(job: JobFile, lang: str, accepted: Sequence[Decision], note: str) -> None:
+def _write(job: JobFile, lang: str, accepted: Sequence[Decision], note: str, on: dt.date) -> None:
     po = open_po(job.drafts, lang, f"Drafts (not reviewed, never published): {job.label}, {lang}.")
     for decision in accepted:
         assert decision.key is not None
@@ -94,13 +95,14 @@ def _write(job: JobFile, lang: str, accepted: Sequence[Decision], note: str) -> 
         set_comment(entry, "comment", IMPORT_NOTE, note)
         if "qa-ok" in entry.flags:
             entry.flags.remove("qa-ok")  # a reviewer's override was for the text replaced
-    save_po(po, job.drafts)
+    save_po(po, job.drafts, Header(f"Pressroom {job.label}", lang, "XLIFF import", on))
 
 
 def import_files(content: Path, paths: Sequence[Path]) -> ImportReport:
     """Import every file; problems are gathered, the rest is imported."""
     site = load_site(content)
-    stamp = today(site.organization.timezone).isoformat()
+    on = today(site.organization.timezone)
+    stamp = on.isoformat()
     report = ImportReport()
     for path in paths:
         try:
@@ -129,6 +131,6 @@ def import_files(content: Path, paths: Sequence[Path]) -> ImportReport:
             report.unchanged += sum(d.verdict is Verdict.UNCHANGED for d in decisions)
             report.no_target += sum(d.verdict is Verdict.NO_TARGET for d in decisions)
             if accepted:
-                _write(job, lang, accepted, f"{IMPORT_NOTE} {path.name} {stamp}")
+                _write(job, lang, accepted, f"{IMPORT_NOTE} {path.name} {stamp}", on)
                 report.imported += len(accepted)
     return report

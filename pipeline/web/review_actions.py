@@ -9,6 +9,7 @@ write functions of ``pressroom review`` (``scope_decisions``/``apply_decisions``
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from pipeline.content.loader import Site, load_site
 from pipeline.errors import UsageError
 from pipeline.files import locked
 from pipeline.l10n.po_scopes import Scope, scopes
-from pipeline.l10n.po_writer import open_po, save_po, set_comment, upsert
+from pipeline.l10n.po_writer import Header, open_po, save_po, set_comment, upsert
 from pipeline.l10n.qa_checks import Context, check_placeholders
 from pipeline.l10n.review import apply_decisions, scope_decisions
 from pipeline.l10n.review_decisions import PSEUDO_PROVENANCE, Action, Draft, decide_draft
@@ -101,7 +102,8 @@ def _write_draft(
             set_comment(entry, "comment", "machine:", None)  # a person rewrote it
         set_comment(entry, "comment", "outdated:", None)
         set_comment(entry, "tcomment", "edited-by:", f"edited-by: {reviewer} {day}")
-    save_po(po, scope.drafts)
+    header = Header(f"Pressroom {scope.label}", lang, reviewer, dt.date.fromisoformat(day))
+    save_po(po, scope.drafts, header)
     comments = tuple(line for line in (entry.comment or "").splitlines() if line.strip())
     return Draft(change.key, change.text, fuzzy, tuple(entry.flags), comments)
 
@@ -131,8 +133,7 @@ def apply_change(
         _write_draft(scope, lang, change, reviewer, fuzzy=False, day=day)
         states, decisions = scope_decisions(scope, accept_all=False)
         mine = [d for d in decisions if d.key == change.key and d.action is Action.APPROVE]
-        stamp = f"reviewed-by: {reviewer} {day}"
-        apply_decisions(scope, lang, states, mine, stamp)
+        apply_decisions(scope, lang, states, mine, reviewer, dt.date.fromisoformat(day))
         return Outcome(change, Result.APPROVED, "approved")
 
 
