@@ -17,24 +17,32 @@ from pipeline.content.segmentation import Block, ListBlock, QuoteBlock, RuleBloc
 from pipeline.edition.language_edition import LanguageEdition
 from pipeline.l10n import localize
 from pipeline.l10n.unit_status import Status
+from pipeline.render import typography
 from pipeline.render.jinja_html import data_uri, inline, plain
 
 
 class Text:
-    """A localized text: renders as inline HTML, marked when it is not reviewed."""
+    """A localized text: renders as inline HTML with its language's typography, marked
+    when it is not reviewed. ``lang`` is the language the words are in: the source
+    language's, when a review copy shows the source where a translation is missing, and
+    then the passage says so with its own ``lang`` attribute (screen readers, hyphenation).
+    """
 
-    def __init__(self, source: str, status: Status) -> None:
+    def __init__(self, source: str, status: Status, lang: str, edition_lang: str) -> None:
         self.source = source
         self.status = status
+        self.lang = lang
+        self.edition_lang = edition_lang
 
     def __html__(self) -> str:
-        rendered = inline(self.source)
+        rendered = str(inline(self.source, self.lang))
+        foreign = f' lang="{self.lang}"' if self.lang != self.edition_lang else ""
         if self.status is Status.APPROVED:
-            return str(rendered)
-        return f'<mark class="unreviewed" data-status="{self.status}">{rendered}</mark>'
+            return f"<span{foreign}>{rendered}</span>" if foreign else rendered
+        return f'<mark class="unreviewed" data-status="{self.status}"{foreign}>{rendered}</mark>'
 
     def __str__(self) -> str:
-        return plain(self.source)
+        return plain(self.source, self.lang)
 
     def __bool__(self) -> bool:
         return bool(self.source)
@@ -49,19 +57,32 @@ class _Localizer:
         source = le.release.front.language
         self.source_values = localize.placeholder_values(source, ed.day, ed.event, ed.years)
         self.by_key = {s.unit.key: s for s in le.states + le.org_states}
+        self.org_keys = {s.unit.key for s in le.org_states}
+        org_lang = le.site.organization.language
+        self.org_values = localize.placeholder_values(org_lang, ed.day, ed.event, ed.years)
 
     def text(self, unit: Unit | None) -> Text | None:
         if unit is None:
             return None
         state = self.by_key[unit.key]
+        lang = self.le.lang
         if state.status is Status.APPROVED and state.text:
-            return Text(localize.fill(state.text, self.values), Status.APPROVED)
+            return Text(localize.fill(state.text, self.values), Status.APPROVED, lang, lang)
         if state.text:  # a draft
-            return Text(localize.fill(state.text, self.values), state.status)
+            return Text(localize.fill(state.text, self.values), state.status, lang, lang)
         if state.previous is not None:  # the translation of an earlier source text
-            return Text(localize.fill(state.previous.msgstr, self.values), state.status)
+            text = localize.fill(state.previous.msgstr, self.values)
+            return Text(text, state.status, lang, lang)
         # Nothing in this language: the source text, in the source language's own words.
-        return Text(localize.fill(unit.msgid, self.source_values), state.status)
+        source = self.source_lang(unit)
+        values = self.source_values if source == self.le.release.front.language else self.org_values
+        return Text(localize.fill(unit.msgid, values), state.status, source, lang)
+
+    def source_lang(self, unit: Unit) -> str:
+        """The language a unit is written in: the release's, or the organisation's."""
+        if unit.key in self.org_keys:
+            return self.le.site.organization.language
+        return self.le.release.front.language
 
     def block(self, block: Block) -> dict[str, Any]:
         if isinstance(block, TextBlock):
@@ -134,6 +155,7 @@ def view(le: LanguageEdition, *, review: bool = False, web: bool = False) -> dic
         "dateline": loc.text(_unit(units, "dateline")),
         "date": localize.long_date(le.edition.day, le.lang),
         "comma": localize.comma(le.lang),
+        "colon": typography.colon(le.lang),
         "iso_date": le.edition.day.isoformat(),
         "embargo": embargo,
         "author": (
