@@ -67,7 +67,9 @@ def validate(content: ContentOpt = Path("content")) -> None:
     """Load and validate all content and PO files; list every error at once."""
     from pipeline.edition.status import check_site
 
-    summary = check_site(content)
+    summary, warnings = check_site(content)
+    for warning in warnings:
+        err.print(f"warning: {warning}", markup=False)
     out.print(f"content is valid: {summary}")
 
 
@@ -132,14 +134,16 @@ def build(
     held_back, selected = report.held_back, report.selected
     for line in held_back:
         err.print(f"skipped {line}", markup=False)
+    for line in report.warnings:
+        err.print(f"warning: {line}", markup=False)
     if due and not selected:
         out.print("nothing due")
         return
     for line in report.notes:
         out.print(line, markup=False)
     out.print(summary(written, unchanged, len(held_back), output), markup=False)
-    if strict and held_back:
-        err.print(strict_failure(len(held_back)), markup=False)
+    if strict and (held_back or report.warnings):
+        err.print(strict_failure(len(held_back), len(report.warnings)), markup=False)
         raise typer.Exit(1)
 
 

@@ -31,6 +31,8 @@ class Release:
     front: FrontMatter
     blocks: tuple[Block, ...]
     units: tuple[Unit, ...]
+    # Problems that do not stop a build but fail a --strict one (an image without alt text).
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def recurring(self) -> bool:
@@ -171,11 +173,21 @@ def load_release(root: Path, folder: Path) -> Release:
         problems += check_inside(
             root, image.src, file, doc.line_of(("images", index, "src")), f"images[{index}].src"
         )
-        if image.caption:
-            line = doc.line_of(("images", index, "caption"))
-            units.append(
-                Unit(normalize(image.caption), "caption", file, line, f"images[{index}].caption")
-            )
+        for name in ("caption", "alt"):
+            if value := getattr(image, name):
+                line = doc.line_of(("images", index, name))
+                units.append(Unit(normalize(value), name, file, line, f"images[{index}].{name}"))
+    warnings = tuple(
+        Problem(
+            file,
+            doc.line_of(("images", index)),
+            f"images[{index}].alt",
+            "no alt text: describe the image for readers who cannot see it "
+            "(required for accessible PDF/UA; an error with --strict)",
+        )
+        for index, image in enumerate(front.images)
+        if not image.alt
+    )
     units += body_units
     for unit in units:
         problems += [
@@ -186,7 +198,7 @@ def load_release(root: Path, folder: Path) -> Release:
         ]
     if problems:
         raise ContentErrors(problems)
-    return Release(folder.name, file, front, blocks, tuple(units))
+    return Release(folder.name, file, front, blocks, tuple(units), warnings)
 
 
 def load_site(root: Path) -> Site:

@@ -35,8 +35,9 @@ def plan_all(
     return out
 
 
-def check_site(content: Path) -> str:
-    """Every content and PO problem at once (ContentErrors), or a one-line summary."""
+def check_site(content: Path) -> tuple[str, list[Problem]]:
+    """Every content and PO problem at once (ContentErrors), or a one-line summary and
+    the warnings (problems that only a --strict build refuses)."""
     site = load_site(content)
     les = plan_all(site, None)
     problems: list[Problem] = []
@@ -44,7 +45,8 @@ def check_site(content: Path) -> str:
         problems += editions.translation_problems(le)
     if problems:
         raise ContentErrors(problems)
-    return f"{len(site.releases)} release(s), {len(les)} language edition(s)"
+    warnings = [w for release in site.releases.values() for w in release.warnings]
+    return f"{len(site.releases)} release(s), {len(les)} language edition(s)", warnings
 
 
 def outdated_lines(les: list[editions.LanguageEdition]) -> list[str]:

@@ -24,10 +24,12 @@ from pipeline.errors import ContentErrors, Problem
 from pipeline.files import remove_stale_temporaries
 from pipeline.publish import noop_check, output_files
 from pipeline.publish.input_hashes import edition_digest, program_digest
+from pipeline.render.images import ImageCache
 from pipeline.render.jinja_html import Templates, templates
-from pipeline.render.template_view import view
+from pipeline.render.template_view import view, web_images
 
 Progress = Callable[[int, int], None]
+IMAGE_CACHE = Path(".cache") / "images"  # prepared photos by content hash; safe to delete
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     held_back: list[str] = field(default_factory=list)  # one line per unpublishable language
     due: list[str] = field(default_factory=list)  # release/edition pairs considered
+    warnings: list[str] = field(default_factory=list)  # fail only a --strict build
     selected: int = 0
     notes: list[str] = field(default_factory=list)  # one line each, e.g. why there is no feed
 
@@ -93,6 +96,7 @@ def plan_jobs(
         if opts.due and not is_due(release.front, ed, on):
             continue
         report.selected += 1
+        report.warnings += [str(w) for w in release.warnings]
         report.due.append(f"{release.id} {ed.day.isoformat()}")
         for lang in release.front.languages:
             if opts.langs and lang not in opts.langs:
@@ -116,9 +120,9 @@ def plan_jobs(
     return jobs
 
 
-def render_html(job: Job, tmpl: Templates, web: bool) -> str:
+def render_html(job: Job, tmpl: Templates, web: bool, images: ImageCache | None = None) -> str:
     le = job.le
-    context = view(le, review=job.kind == "review", web=web)
+    context = view(le, review=job.kind == "review", web=web, image_cache=images)
     return tmpl.render(f"{le.release.front.kind}.html", context, le.labels)
 
 
@@ -131,10 +135,18 @@ def _render(html: str, base: str, roots: tuple[str, ...], label: str) -> bytes:
 
 
 def render_all(
-    jobs: list[Job], site: Site, tmpl: Templates, workers: int, progress: Progress | None
+    jobs: list[Job],
+    site: Site,
+    tmpl: Templates,
+    workers: int,
+    progress: Progress | None,
+    images: ImageCache | None = None,
 ) -> list[bytes]:
     roots = (str(site.root), str(tmpl.folder))
-    args = [(render_html(job, tmpl, web=False), str(site.root), roots, job.label) for job in jobs]
+    args = [
+        (render_html(job, tmpl, web=False, images=images), str(site.root), roots, job.label)
+        for job in jobs
+    ]
     results: list[bytes] = []
     if workers <= 1 or len(jobs) <= 1:
         for index, arg in enumerate(args):
@@ -181,7 +193,8 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
         )
     ]
     report.unchanged = [f"{j.stem}.pdf" for j in jobs if j not in todo]
-    pdfs = render_all(todo, site, tmpl, opts.jobs or os.cpu_count() or 1, progress)
+    images = ImageCache(opts.output / IMAGE_CACHE)
+    pdfs = render_all(todo, site, tmpl, opts.jobs or os.cpu_count() or 1, progress, images)
     outputs = []
     for job, pdf in zip(todo, pdfs, strict=True):
         common = dict(
@@ -192,8 +205,11 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
             kind=job.kind,
         )
         outputs.append(output_files.Output(f"{job.stem}.pdf", pdf, **common))
-        web = render_html(job, tmpl, web=True).encode("utf-8")
+        web = render_html(job, tmpl, web=True, images=images).encode("utf-8")
         outputs.append(output_files.Output(f"{job.stem}.html", web, **common))
+        folder = job.stem.rsplit("/", 1)[0]
+        for picture in web_images(job.le, images):  # the photos the HTML references
+            outputs.append(output_files.Output(f"{folder}/{picture.name}", picture.data, **common))
     report.written = output_files.write_outputs(opts.output, outputs, manifest)
     on = opts.on or today(site.organization.timezone)
     public = build_site(site, tmpl, planner, manifest, opts.output, now)
@@ -203,6 +219,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
         manifest.setdefault("runs", {})[key] = {
             "fingerprint": fingerprint,
             "held_back": report.held_back,
+            "warnings": report.warnings,
             "unchanged": len(jobs),
             "selected": report.selected,
             "notes": report.notes,

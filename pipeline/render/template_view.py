@@ -7,6 +7,7 @@ referenced for print or for the web.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from pipeline.edition.language_edition import LanguageEdition
 from pipeline.l10n import localize
 from pipeline.l10n.unit_status import Status
 from pipeline.render import typography
+from pipeline.render.images import ImageCache, Prepared, is_raster
 from pipeline.render.jinja_html import data_uri, inline, plain
 
 
@@ -111,8 +113,28 @@ def paper(site: Site, lang: str) -> str:
     return "letter" if sizes == {"letter"} else "A4"
 
 
-def view(le: LanguageEdition, *, review: bool = False, web: bool = False) -> dict[str, Any]:
-    """The template context for one language edition."""
+def prepare(cache: ImageCache, path: Path, web: bool) -> Prepared:
+    return cache.for_web(path) if web else cache.for_print(path)
+
+
+def web_images(le: LanguageEdition, cache: ImageCache) -> list[Prepared]:
+    """The image files the web HTML of an edition references, to write beside it."""
+    root = le.site.root
+    return [cache.for_web(root / i.src) for i in le.release.front.images if is_raster(root / i.src)]
+
+
+def view(
+    le: LanguageEdition,
+    *,
+    review: bool = False,
+    web: bool = False,
+    image_cache: ImageCache | None = None,
+) -> dict[str, Any]:
+    """The template context for one language edition.
+
+    With an ``image_cache``, photos are scaled and stripped: embedded (as data) in the
+    print HTML, and referenced by file name in the web HTML (see ``web_images``).
+    """
     site, release, front = le.site, le.release, le.release.front
     loc = _Localizer(le, review)
     units, org_units = release.units, site.org_units
@@ -128,17 +150,25 @@ def view(le: LanguageEdition, *, review: bool = False, web: bool = False) -> dic
     if le.edition.embargo is not None:
         embargo = localize.moment(le.edition.embargo.astimezone(ZoneInfo(org.timezone)), le.lang)
     captions = [u for u in units if u.context == "caption"]
+    alts = [u for u in units if u.context == "alt"]
     images = []
     for image in front.images:
         caption = loc.text(captions.pop(0)) if image.caption else None
-        images.append(
-            {
-                "src": asset(image.src),
-                "caption": caption,
-                "credit": image.credit,
-                "alt": image.alt or (str(caption) if caption else ""),
-            }
-        )
+        alt = loc.text(alts.pop(0)) if image.alt else None
+        entry: dict[str, Any] = {
+            "src": asset(image.src),
+            "caption": caption,
+            "credit": image.credit,
+            "alt": str(alt) if alt else (str(caption) if caption else ""),
+            "alt_lang": alt.lang if alt else (caption.lang if caption else le.lang),
+            "width": None,
+            "height": None,
+        }
+        if image_cache is not None and is_raster(site.root / image.src):
+            prepared = prepare(image_cache, site.root / image.src, web)
+            entry.update(width=prepared.width, height=prepared.height)
+            entry["src"] = prepared.name if web else prepared.data_uri
+        images.append(entry)
     return {
         "lang": le.lang,
         "dir": localize.direction(le.lang),
