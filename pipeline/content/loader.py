@@ -177,6 +177,12 @@ def load_release(root: Path, folder: Path) -> Release:
             if value := getattr(image, name):
                 line = doc.line_of(("images", index, name))
                 units.append(Unit(normalize(value), name, file, line, f"images[{index}].{name}"))
+    if front.advisory is not None:
+        for name in ("venue", "accreditation"):
+            if value := getattr(front.advisory, name):
+                line = doc.line_of(("advisory", name))
+                field = f"advisory.{name}"
+                units.append(Unit(normalize(value), field, file, line, field))
     warnings = tuple(
         Problem(
             file,

@@ -26,7 +26,7 @@ from pipeline.publish import noop_check, output_files
 from pipeline.publish.input_hashes import edition_digest, program_digest
 from pipeline.render.images import ImageCache
 from pipeline.render.jinja_html import Templates, templates
-from pipeline.render.template_view import view, web_images
+from pipeline.render.template_view import calendar_file, view, web_images
 
 Progress = Callable[[int, int], None]
 IMAGE_CACHE = Path(".cache") / "images"  # prepared photos by content hash; safe to delete
@@ -207,6 +207,9 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
         outputs.append(output_files.Output(f"{job.stem}.pdf", pdf, **common))
         web = render_html(job, tmpl, web=True, images=images).encode("utf-8")
         outputs.append(output_files.Output(f"{job.stem}.html", web, **common))
+        calendar = calendar_file(job.le) if job.kind == "edition" else None
+        if calendar is not None:  # a media advisory's event, beside its PDF
+            outputs.append(output_files.Output(f"{job.stem}.ics", calendar, **common))
         folder = job.stem.rsplit("/", 1)[0]
         for picture in web_images(job.le, images):  # the photos the HTML references
             outputs.append(output_files.Output(f"{folder}/{picture.name}", picture.data, **common))

@@ -7,8 +7,10 @@ referenced for print or for the web.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -18,7 +20,7 @@ from pipeline.content.segmentation import Block, ListBlock, QuoteBlock, RuleBloc
 from pipeline.edition.language_edition import LanguageEdition
 from pipeline.l10n import localize
 from pipeline.l10n.unit_status import Status
-from pipeline.render import typography
+from pipeline.render import advisory, typography
 from pipeline.render.images import ImageCache, Prepared, is_raster
 from pipeline.render.jinja_html import data_uri, inline, plain
 
@@ -212,4 +214,46 @@ def view(
             "phone": org.contact.phone,
         },
         "watermark": Markup("MACHINE TRANSLATION - NOT REVIEWED"),
+        "advisory": (
+            advisory.block(
+                front.advisory,
+                le.lang,
+                org.timezone,
+                loc.text(_unit(units, "advisory.venue")),
+                loc.text(_unit(units, "advisory.accreditation")),
+            )
+            if front.advisory
+            else None
+        ),
+        "ics": f"{release.id}-{le.lang}.ics" if front.advisory and not review else None,
     }
+
+
+def calendar_file(le: LanguageEdition) -> bytes | None:
+    """The iCalendar file of a media advisory in this language, or None."""
+    front, org = le.release.front, le.site.organization
+    if front.advisory is None:
+        return None
+    loc = _Localizer(le, review=False)
+    units = le.release.units
+    headline = loc.text(_unit(units, "headline"))
+    venue = loc.text(_unit(units, "advisory.venue"))
+    accreditation = loc.text(_unit(units, "advisory.accreditation"))
+    lines = [str(accreditation)] if accreditation else []
+    if front.advisory.rsvp:
+        by = localize.long_date(front.advisory.rsvp.by, le.lang)
+        reply = le.labels.gettext("Reply by %(date)s", date=by)
+        lines.append(f"{le.labels.gettext('RSVP')}: {front.advisory.rsvp.email} ({reply})")
+    site_host = urlsplit(org.website).hostname if org.website else None
+    domain = site_host or (org.email.split("@")[1] if org.email else "pressroom.invalid")
+    return advisory.ics(
+        front.advisory,
+        release_id=le.release.id,
+        lang=le.lang,
+        summary=str(headline),
+        venue=str(venue),
+        description="\n".join(lines),
+        organizer=(str(loc.text(_unit(le.site.org_units, "name"))), org.email),
+        stamp=dt.datetime.combine(le.edition.day, dt.time(0), dt.UTC),
+        domain=domain,
+    )
