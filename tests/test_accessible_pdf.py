@@ -116,3 +116,28 @@ def test_review_copy_is_tagged_too(built: tuple[Path, Path, Result]) -> None:
     reader = PdfReader(output / EDITION / "review" / "national-day-de-review.pdf")
     assert reader.trailer["/Root"]["/Lang"] == "de"
     assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
+def test_review_copy_mark_is_in_the_edition_language_and_over_photos(
+    built: tuple[Path, Path, Result],
+) -> None:
+    _, output, _ = built
+    pdf = output / EDITION / "review" / "national-day-es-review.pdf"
+    mark = "TRADUCCIÓN AUTOMÁTICA - NO REVISADA (MACHINE TRANSLATION - NOT REVIEWED)"
+    events: list[str] = []
+
+    def op(operator: bytes, args: object, cm: object, tm: object) -> None:
+        if operator == b"Do":
+            events.append("image")
+
+    def text(value: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
+        if value.strip() and abs(cm[1]) + abs(tm[1]) > 0.01:  # the rotated watermark
+            events.append(value)
+
+    for page in PdfReader(pdf).pages:
+        assert mark in " ".join(page.extract_text().split())
+    PdfReader(pdf).pages[0].extract_text(visitor_operand_before=op, visitor_text=text)
+    photo = max(i for i, e in enumerate(events) if e == "image")
+    assert any("TRADUCCIÓN AUTOMÁTICA" in e for e in events[photo:]), "drawn over the photo"
+    html = pdf.with_suffix(".html").read_text(encoding="utf-8")
+    assert f'<div class="watermark" role="note">{mark}</div>' in html
