@@ -319,6 +319,7 @@ def test_index_headline_is_typeset(site: tuple[Path, Path, Result]) -> None:
         ("fr", "Voir https://example.org à 10:30.", "Voir https://example.org à 10:30."),
         ("pt-PT", '"Olá"', "«Olá»"),
         ("pt-BR", '"Olá"', "“Olá”"),
+        ("pt-AO", '"Olá"', "«Olá»"),
         ("de", "\"a 'b' c\"", "„a ‚b‘ c“"),
     ],
 )

@@ -62,7 +62,10 @@ _FRENCH_ORDINAL = re.compile(r"(?<![\w.,])(\d+)(ers?|res?|es?|nde?s?)(?![\w])")
 
 def quotes(lang: str) -> tuple[str, str, str, str]:
     """The quotation marks of ``lang`` (``pt-PT`` before ``pt``), English as a fallback."""
-    return QUOTES.get(lang) or QUOTES.get(lang.split("-")[0]) or DEFAULT_QUOTES
+    parts = lang.split("-")
+    if parts[0] == "pt" and len(parts) > 1 and parts[-1] != "BR":
+        lang = "pt-PT"  # CLDR: Portuguese outside Brazil follows European Portuguese
+    return QUOTES.get(lang) or QUOTES.get(parts[0]) or DEFAULT_QUOTES
 
 
 def _base(lang: str) -> str:
