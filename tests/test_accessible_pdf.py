@@ -140,4 +140,4 @@ def test_review_copy_mark_is_in_the_edition_language_and_over_photos(
     photo = max(i for i, e in enumerate(events) if e == "image")
     assert any("TRADUCCIÓN AUTOMÁTICA" in e for e in events[photo:]), "drawn over the photo"
     html = pdf.with_suffix(".html").read_text(encoding="utf-8")
-    assert f'<div class="watermark" role="note">{mark}</div>' in html
+    assert f'<aside class="watermark">{mark}</aside>' in html

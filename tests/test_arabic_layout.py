@@ -20,10 +20,7 @@ from .conftest import MULTILINGUAL, Result, run_process
 
 EDITION = "national-day/2026-05-28"
 DPI = 150
-HEADLINE = (
-    "السِّفَارَةُ تَحْتَفِلُ بِالذِّكْرَى الـ{years} لِاسْتِقْلَالِ أَذْرَبِيجَانَ "
-    "وَتُكَرِّمُ ضُيُوفَهَا فِي مَدِينَةِ مَكْسِيكُو"
-)
+HEADLINE = "السِّفَارَةُ تَحْتَفِلُ بِالذِّكْرَى الـ{years} لِاسْتِقْلَالِ أَذْرَبِيجَانَ وَتُكَرِّمُ ضُيُوفَهَا فِي مَدِينَةِ مَكْسِيكُو"
 
 
 @pytest.fixture(scope="module")
@@ -89,5 +86,3 @@ def test_two_line_headline_marks_never_touch(built: tuple[Path, Path, Result]) -
     ]
     # At least 2 pt of clear paper between the lowest kasra and the highest shadda.
     assert len(blank) >= 2 * DPI / 72, f"marks nearly touch: {len(blank)} clear pixel rows"
-
-
