@@ -77,7 +77,7 @@ def _walk(node: Any, found: list[dict[str, Any]]) -> None:
 
 
 def structure(path: Path) -> list[dict[str, Any]]:
-    root = PdfReader(path).trailer["/Root"]
+    root: Any = PdfReader(path).trailer["/Root"]
     found: list[dict[str, Any]] = []
     _walk(root["/StructTreeRoot"]["/K"], found)
     return found
@@ -87,7 +87,7 @@ def structure(path: Path) -> list[dict[str, Any]]:
 def test_pdf_ua_catalog_and_metadata(lang: str, built: tuple[Path, Path, Result]) -> None:
     _, output, _ = built
     reader = PdfReader(output / EDITION / lang / f"national-day-{lang}.pdf")
-    catalog = reader.trailer["/Root"]
+    catalog: Any = reader.trailer["/Root"]
     assert catalog["/Lang"] == lang
     assert catalog["/MarkInfo"]["/Marked"].value is True
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
@@ -114,8 +114,9 @@ def test_structure_tree_and_figures(built: tuple[Path, Path, Result]) -> None:
 def test_review_copy_is_tagged_too(built: tuple[Path, Path, Result]) -> None:
     _, output, _ = built
     reader = PdfReader(output / EDITION / "review" / "national-day-de-review.pdf")
-    assert reader.trailer["/Root"]["/Lang"] == "de"
-    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    catalog: Any = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "de"
+    assert "/StructTreeRoot" in catalog
 
 
 def test_review_copy_mark_is_in_the_edition_language_and_over_photos(

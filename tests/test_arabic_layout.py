@@ -82,7 +82,7 @@ def test_two_line_headline_marks_never_touch(built: tuple[Path, Path, Result]) -
     blank = [
         row
         for row in range(top + 1, bottom)
-        if min(page.crop((left, row, right, row + 1)).get_flattened_data()) > 200
+        if min(page.crop((left, row, right, row + 1)).tobytes()) > 200
     ]
     # At least 2 pt of clear paper between the lowest kasra and the highest shadda.
     assert len(blank) >= 2 * DPI / 72, f"marks nearly touch: {len(blank)} clear pixel rows"

@@ -123,6 +123,8 @@ def test_no_metadata_survives(built: tuple[Path, Path, Result]) -> None:
     pdf = output / FOLDER / "photo-en.pdf"
     with Image.open(image_path) as image:
         assert not image.getexif() and "exif" not in image.info and "icc_profile" not in image.info
+    public = output / "site" / FOLDER / "photo.jpg"  # the public site's copy
+    assert public.read_bytes() == image_path.read_bytes()
     for data in (image_path.read_bytes(), pdf.read_bytes()):
         assert b"Exif" not in data and b"ExampleCam" not in data
     embedded = PdfReader(pdf).pages[0].images

@@ -24,12 +24,11 @@ from pipeline.errors import ContentErrors, Problem
 from pipeline.files import remove_stale_temporaries
 from pipeline.publish import noop_check, output_files
 from pipeline.publish.input_hashes import edition_digest, program_digest
-from pipeline.render.images import ImageCache
+from pipeline.render.images import IMAGE_CACHE, ImageCache
 from pipeline.render.jinja_html import Templates, templates
 from pipeline.render.template_view import calendar_file, view, web_images
 
 Progress = Callable[[int, int], None]
-IMAGE_CACHE = Path(".cache") / "images"  # prepared photos by content hash; safe to delete
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ JPEG_QUALITY = 82
 CACHE_VERSION = "1"  # bump when the encoding changes: old cache entries are then unused
 RASTER = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "PNG", ".webp": "PNG"}
 MIME = {"JPEG": "image/jpeg", "PNG": "image/png"}
+IMAGE_CACHE = Path(".cache") / "images"  # inside output/: prepared photos; safe to delete
 
 
 @dataclass(frozen=True)
