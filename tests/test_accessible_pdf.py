@@ -142,3 +142,15 @@ def test_review_copy_mark_is_in_the_edition_language_and_over_photos(
     assert any("TRADUCCIÓN AUTOMÁTICA" in e for e in events[photo:]), "drawn over the photo"
     html = pdf.with_suffix(".html").read_text(encoding="utf-8")
     assert f'<aside class="watermark">{mark}</aside>' in html
+
+
+def _languages(path: Path) -> Counter[str]:
+    return Counter(str(node["/Lang"]) for node in structure(path) if "/Lang" in node)
+
+
+def test_source_fallback_keeps_its_language_in_the_pdf(built: tuple[Path, Path, Result]) -> None:
+    _, output, _ = built
+    german = _languages(output / EDITION / "review" / "national-day-de-review.pdf")
+    assert german["en"] >= 9, german  # the English passages shown where German is missing
+    assert set(german) == {"en"}
+    assert _languages(output / EDITION / "en" / "national-day-en.pdf") == Counter()

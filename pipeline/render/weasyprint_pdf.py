@@ -25,6 +25,9 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from pipeline.errors import BuildError
 from pipeline.l10n.localize import direction
+from pipeline.render import pdf_lang
+
+pdf_lang.install()  # passages in another language keep their /Lang in the structure tree
 
 # fontTools stamps subset fonts with the current time unless this is set.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
