@@ -154,3 +154,15 @@ def test_source_fallback_keeps_its_language_in_the_pdf(built: tuple[Path, Path, 
     assert german["en"] >= 9, german  # the English passages shown where German is missing
     assert set(german) == {"en"}
     assert _languages(output / EDITION / "en" / "national-day-en.pdf") == Counter()
+
+
+def test_right_to_left_text_reads_in_logical_order(built: tuple[Path, Path, Result]) -> None:
+    _, output, _ = built
+    tree = structure(output / EDITION / "ar" / "national-day-ar.pdf")
+    actual = {str(node["/S"]): str(node["/ActualText"]) for node in tree if "/ActualText" in node}
+    assert actual["/H1"] == "السفارة تحتفل بالذكرى الـ108 لاستقلال أذربيجان"
+    assert "البريد الإلكتروني: press@example.org" in " ".join(
+        str(node["/ActualText"]) for node in tree if "/ActualText" in node
+    )
+    english = structure(output / EDITION / "en" / "national-day-en.pdf")
+    assert not any("/ActualText" in node for node in english), "left-to-right text needs none"
