@@ -92,6 +92,9 @@ def test_ics_beside_the_pdf(built: tuple[Path, Path, Result]) -> None:
     assert str(en_event["uid"]) != str(event["uid"])
     manifest = (output / "manifest.json").read_text(encoding="utf-8")
     assert f'"{FOLDER}/es/{ID}-es.ics"' in manifest
+    es_path.unlink()  # deleted by hand: the next build restores it
+    restored = run_process("build", ID, "--content", content, "--output", output)
+    assert restored.code == 0 and es_path.is_file(), restored.err
     # Stable: a forced rebuild after an edit keeps the UID (the calendar entry updates).
     release = content / "releases" / ID / "release.md"
     release.write_text(

@@ -150,6 +150,12 @@ def test_manifest_lists_the_image_and_a_rebuild_reuses_the_cache(
     assert forced.code == 0, forced.err
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == before, "nothing redone"
     assert {p: p.read_bytes() for p in (output / FOLDER).iterdir()} == old, "byte-identical"
+    image_path.unlink()  # a file beside the page deleted by hand: the next build restores it
+    restored = run_process(
+        "build", "--date", "2026-02-27", "--content", content, "--output", output
+    )
+    assert restored.code == 0, restored.err
+    assert image_path.read_bytes() == old[image_path]
     shutil.rmtree(output / ".cache")
     again = run_process(
         "build", "--date", "2026-02-27", "--force", "--content", content, "--output", output

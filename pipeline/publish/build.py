@@ -119,6 +119,15 @@ def plan_jobs(
     return jobs
 
 
+def job_files(job: Job, images: ImageCache) -> list[str]:
+    """Every file a job writes: PDF, HTML, a media advisory's .ics, the photos of the HTML."""
+    files = [f"{job.stem}.pdf", f"{job.stem}.html"]
+    if job.kind == "edition" and job.le.release.front.advisory is not None:
+        files.append(f"{job.stem}.ics")
+    folder = job.stem.rsplit("/", 1)[0]
+    return files + [f"{folder}/{picture.name}" for picture in web_images(job.le, images)]
+
+
 def render_html(job: Job, tmpl: Templates, web: bool, images: ImageCache | None = None) -> str:
     le = job.le
     context = view(le, review=job.kind == "review", web=web, image_cache=images)
@@ -182,17 +191,17 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
     planner = editions.Planner(site, tmpl.folder)
     jobs = plan_jobs(site, tmpl, opts, report, planner)
     manifest = output_files.load_manifest(opts.output)
+    images = ImageCache(opts.output / IMAGE_CACHE)
     todo = [
         j
         for j in jobs
         if opts.force
         or not all(
-            output_files.unchanged(manifest, opts.output, f"{j.stem}{ext}", j.inputs)
-            for ext in (".pdf", ".html")
+            output_files.unchanged(manifest, opts.output, relpath, j.inputs)
+            for relpath in job_files(j, images)
         )
     ]
     report.unchanged = [f"{j.stem}.pdf" for j in jobs if j not in todo]
-    images = ImageCache(opts.output / IMAGE_CACHE)
     pdfs = render_all(todo, site, tmpl, opts.jobs or os.cpu_count() or 1, progress, images)
     outputs = []
     for job, pdf in zip(todo, pdfs, strict=True):
