@@ -55,7 +55,7 @@ def test_english_pdf_text_and_metadata(built: tuple[Path, Path, Result]) -> None
     )
     assert meta.author == "Embassy of the Republic of Azerbaijan in the United Mexican States"
     assert meta.subject == (
-        "Peru's oldest newspaper publishes the ambassador's article on the "
+        "Peru’s oldest newspaper publishes the ambassador’s article on the "
         "events of January 20, 1990 in Baku"
     )
     assert meta["/Keywords"] == "January 20, anniversary, Azerbaijan, Peru"
@@ -125,7 +125,9 @@ def test_web_html_is_standalone_and_marked_up(built: tuple[Path, Path, Result]) 
     assert "<title>37th anniversary" in html
     index = (output / "index.html").read_text(encoding="utf-8")
     assert f'href="{EN_PDF}"' in index and f'href="{ES_PDF}"' in index
-    assert "<h2>37th anniversary of the January 20 tragedy" in index, "placeholders filled"
+    assert '<h2 lang="en">37th anniversary of the January 20 tragedy' in index, (
+        "placeholders filled"
+    )
 
 
 def test_second_run_renders_nothing_and_force_is_byte_identical(

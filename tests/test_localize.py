@@ -48,8 +48,10 @@ from pipeline.l10n import localize
         ),
         ("fr", {1: "1er", 2: "2e", 33: "33e"}),
         ("de", {33: "33."}),
-        ("pt", {33: "33.º"}),
+        ("pt", {1: "1º", 33: "33º"}),  # CLDR's pt is Brazilian
         ("pt-BR", {33: "33º"}),
+        ("pt-PT", {1: "1.º", 33: "33.º"}),
+        ("pt-AO", {33: "33.º"}),  # follows pt-PT in CLDR
         ("tr", {33: "33."}),
     ],
 )

@@ -14,6 +14,7 @@ import feedparser
 import jsonschema
 import pytest
 
+from pipeline.render.typography import typeset_plain
 from tests.conftest import ROOT
 from tests.public_site_support import (
     AFTER,
@@ -31,6 +32,8 @@ from tests.public_site_support import (
 )
 
 NINJS_SCHEMA = ROOT / "tests" / "schemas" / "ninjs-schema_3.1.json"
+# What readers see: the headline as typed, with English typography (“…”).
+TYPESET_HEADLINE = typeset_plain(TRICKY_HEADLINE, "en")
 
 
 @dataclass
@@ -98,7 +101,7 @@ def test_every_feed_parses_in_order_in_its_language(built: Built) -> None:
         assert hreflangs == {other: f"{SITE_URL}{EDITION}/{other}/" for other in PUBLIC}
     english = feedparser.parse(str(built.output / "site" / "en" / "feed.xml"))
     assert [e.id.rsplit(":", 1)[1] for e in english.entries] == ["national-day/en", "trade-week/en"]
-    assert english.entries[1].title == TRICKY_HEADLINE
+    assert english.entries[1].title == TYPESET_HEADLINE
 
 
 def test_every_ninjs_item_is_valid_ninjs_3_1(built: Built) -> None:
@@ -156,7 +159,7 @@ def test_json_ld_and_pages_escape_what_staff_typed(built: Built) -> None:
     html = path.read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<b>trade" not in html
     (article,) = read_page(path).jsonld
-    assert article["headline"] == TRICKY_HEADLINE  # the same text, read back as data
+    assert article["headline"] == TYPESET_HEADLINE  # the same text, read back as data
 
 
 def test_language_indexes_list_newest_first_in_their_language(built: Built) -> None:

@@ -63,9 +63,9 @@ def test_html_and_local_file_references_in_a_body_stay_text(
     html = (output / "inject/2024-03-01/en/inject-en.html").read_text(encoding="utf-8")
     assert "<script" not in html and "<iframe" not in html
     assert 'src="file:' not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert(“x”)&lt;/script&gt;" in html  # text, typeset like any text
     text = PdfReader(output / "inject/2024-03-01/en/inject-en.pdf").pages[0].extract_text()
-    assert '<script>alert("x")</script>' in text
+    assert "<script>alert(“x”)</script>" in text
     assert "root:" not in text, "no content of /etc/passwd"
 
 

@@ -90,7 +90,9 @@ def validate(content: ContentOpt = Path("content")) -> None:
     """Load and validate all content and PO files; list every error at once."""
     from pipeline.edition.status import check_site
 
-    summary = check_site(content)
+    summary, warnings = check_site(content)
+    for warning in warnings:
+        err.print(f"warning: {warning}", markup=False)
     out.print(f"content is valid: {summary}")
 
 
@@ -160,6 +162,8 @@ def build(
         err.print(line, markup=False)
     for line in broken_lines(report.broken):
         err.print(line, markup=False)
+    for line in report.warnings:
+        err.print(f"warning: {line}", markup=False)
     if due and not selected:
         out.print("nothing due")
     else:
@@ -168,8 +172,8 @@ def build(
         out.print(summary(written, unchanged, len(held_back), output), markup=False)
     if report.broken:
         raise typer.Exit(1)
-    if strict and held_back and selected:
-        err.print(strict_failure(len(held_back)), markup=False)
+    if strict and selected and (held_back or report.warnings):
+        err.print(strict_failure(len(held_back), len(report.warnings)), markup=False)
         raise typer.Exit(1)
 
 

@@ -98,16 +98,19 @@ def no_op_build(argv: list[str]) -> int | None:
         print(str(line), file=sys.stderr)
     held_back = [str(line) for line in run["held_back"]]
     notes = [str(line) for line in run.get("notes", [])]
+    warnings = [str(line) for line in run.get("warnings", [])]
     for line in held_back:
         print(f"skipped {line}", file=sys.stderr)
+    for line in warnings:
+        print(f"warning: {line}", file=sys.stderr)
     if args.due and not run["selected"]:
         print("nothing due")
         return 0
     for line in notes:
         print(line)
     print(summary(0, int(run["unchanged"]), len(held_back), args.output))
-    if args.strict and held_back:
-        print(strict_failure(len(held_back)), file=sys.stderr)
+    if args.strict and (held_back or warnings):
+        print(strict_failure(len(held_back), len(warnings)), file=sys.stderr)
         return 1
     return 0
 

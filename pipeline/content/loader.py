@@ -39,6 +39,8 @@ class Release:
     front: FrontMatter
     blocks: tuple[Block, ...]
     units: tuple[Unit, ...]
+    # Problems that do not stop a build but fail a --strict one (an image without alt text).
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def recurring(self) -> bool:
@@ -222,11 +224,27 @@ def load_release(root: Path, folder: Path, timezone: str | None = None) -> Relea
         problems += check_inside(
             root, image.src, file, doc.line_of(("images", index, "src")), f"images[{index}].src"
         )
-        if image.caption:
-            line = doc.line_of(("images", index, "caption"))
-            units.append(
-                Unit(normalize(image.caption), "caption", file, line, f"images[{index}].caption")
-            )
+        for name in ("caption", "alt"):
+            if value := getattr(image, name):
+                line = doc.line_of(("images", index, name))
+                units.append(Unit(normalize(value), name, file, line, f"images[{index}].{name}"))
+    if front.advisory is not None:
+        for name in ("venue", "accreditation"):
+            if value := getattr(front.advisory, name):
+                line = doc.line_of(("advisory", name))
+                field = f"advisory.{name}"
+                units.append(Unit(normalize(value), field, file, line, field))
+    warnings = tuple(
+        Problem(
+            file,
+            doc.line_of(("images", index)),
+            f"images[{index}].alt",
+            "no alt text: describe the image for readers who cannot see it "
+            "(required for accessible PDF/UA; an error with --strict)",
+        )
+        for index, image in enumerate(front.images)
+        if not image.alt
+    )
     units += body_units
     for unit in units:
         problems += [
@@ -237,7 +255,7 @@ def load_release(root: Path, folder: Path, timezone: str | None = None) -> Relea
         ]
     if problems:
         raise ContentErrors(problems)
-    return Release(folder.name, file, front, blocks, tuple(units))
+    return Release(folder.name, file, front, blocks, tuple(units), warnings)
 
 
 def load_site(root: Path, *, keep_going: bool = False) -> Site:

@@ -179,6 +179,52 @@ class Image(Strict):
     alt: Text | None = None
 
 
+def _aware_datetime(value: object) -> object:
+    """A moment with its UTC offset; a bare date or a time without offset is refused."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        raise ValueError("needs a time and a time zone, e.g. 2027-01-20T11:00:00-06:00")
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        raise ValueError("needs a time zone, e.g. 2027-01-20T11:00:00-06:00 (a UTC offset)")
+    if isinstance(value, str) and not re.search(r"(Z|[+-]\d\d:?\d\d)$", value.strip()):
+        raise ValueError("needs a time zone, e.g. 2027-01-20T11:00:00-06:00 (a UTC offset)")
+    return value
+
+
+AwareDatetime = Annotated[dt.datetime, BeforeValidator(_aware_datetime)]
+
+
+class Rsvp(Strict):
+    email: Email
+    by: dt.date  # the last day to reply
+
+
+class Advisory(Strict):
+    """The practical block of a media advisory: When / Where / RSVP."""
+
+    starts: AwareDatetime
+    ends: AwareDatetime
+    venue: Text  # translatable (msgctxt advisory.venue)
+    address: Text | None = None
+    rsvp: Rsvp | None = None
+    accreditation: Text | None = None  # translatable (msgctxt advisory.accreditation)
+
+    @field_validator("ends")
+    @classmethod
+    def _after_start(cls, value: dt.datetime, info: ValidationInfo) -> dt.datetime:
+        starts = info.data.get("starts")
+        if starts is not None and value <= starts:
+            raise ValueError("must be after advisory.starts")
+        return value
+
+    @field_validator("rsvp")
+    @classmethod
+    def _before_start(cls, value: Rsvp | None, info: ValidationInfo) -> Rsvp | None:
+        starts = info.data.get("starts")
+        if value is not None and starts is not None and value.by > starts.date():
+            raise ValueError("rsvp.by must be on or before the day the event starts")
+        return value
+
+
 class FrontMatter(Strict):
     language: Lang
     languages: tuple[Lang, ...] = Field(min_length=1)
@@ -192,6 +238,7 @@ class FrontMatter(Strict):
     author: Author | None = None
     tags: tuple[Annotated[str, BeforeValidator(_tag)], ...] = ()
     images: tuple[Image, ...] = ()
+    advisory: Advisory | None = None
     hold: bool = False  # work in progress: validated, never built, sent or published
 
     @field_validator("languages")
@@ -223,4 +270,6 @@ class FrontMatter(Strict):
     def _dated(self) -> FrontMatter:
         if self.date is None and self.anniversary is None:
             raise ValueError("a release needs a date (or an anniversary, to recur every year)")
+        if self.advisory is not None and self.kind != "media-advisory":
+            raise ValueError("advisory: is for media advisories only (kind: media-advisory)")
         return self

@@ -21,8 +21,8 @@ ORDINAL_SUFFIXES: dict[str, dict[str, str]] = {
     "az": {"one": "-ci", "few": "-cü", "many": "-cı", "other": "-cu"},
     "fr": {"one": "er", "other": "e"},
     "de": {"other": "."},
-    "pt": {"other": ".º"},
-    "pt-BR": {"other": "º"},
+    "pt": {"other": "º"},  # CLDR's pt is Brazilian Portuguese: 1º
+    "pt-PT": {"other": ".º"},  # European Portuguese (and Africa, Asia): 1.º
     "tr": {"other": "."},
     "it": {"other": "º", "many": "º"},
     "nl": {"other": "e"},
@@ -30,8 +30,17 @@ ORDINAL_SUFFIXES: dict[str, dict[str, str]] = {
 }
 
 
+def _cldr_variant(lang: str) -> str:
+    """The table entry a locale code follows: CLDR's pt-AO, pt-MZ ... inherit from pt-PT."""
+    parts = lang.split("-")
+    if parts[0] == "pt" and len(parts) > 1 and parts[-1] not in ("BR", "PT"):
+        return "pt-PT"
+    return lang
+
+
 def ordinal_suffixes(lang: str) -> dict[str, str] | None:
     """The suffix per CLDR ordinal category, or None where the language has no numeric form."""
+    lang = _cldr_variant(lang)
     return ORDINAL_SUFFIXES.get(lang) or ORDINAL_SUFFIXES.get(lang.split("-")[0])
 
 

@@ -36,8 +36,9 @@ def plan_all(
     return out
 
 
-def check_site(content: Path) -> str:
-    """Every content and PO problem at once (ContentErrors), or a one-line summary.
+def check_site(content: Path) -> tuple[str, list[Problem]]:
+    """Every content and PO problem at once (ContentErrors), or a one-line summary and
+    the warnings (problems that only a --strict build refuses).
 
     Problems of a translation (a draft that kept {ordinal} in Russian) are QA findings
     of that language (``check``, ``status``), not content errors.
@@ -53,7 +54,8 @@ def check_site(content: Path) -> str:
         raise ContentErrors(problems)
     les = plan_all(site, None)
     held = f", {len(site.held)} on hold" if site.held else ""
-    return f"{len(site.releases)} release(s){held}, {len(les)} language edition(s)"
+    warnings = [w for release in site.releases.values() for w in release.warnings]
+    return f"{len(site.releases)} release(s){held}, {len(les)} language edition(s)", warnings
 
 
 def load_reporting(content: Path) -> Site:

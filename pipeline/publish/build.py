@@ -26,8 +26,9 @@ from pipeline.files import cannot_write, remove_stale_temporaries
 from pipeline.publish import noop_check, output_files, render_workers, withdrawal
 from pipeline.publish.input_hashes import edition_digest, program_digest
 from pipeline.publish.render_workers import RenderTask
+from pipeline.render.images import IMAGE_CACHE, ImageCache
 from pipeline.render.jinja_html import Templates, templates
-from pipeline.render.template_view import view
+from pipeline.render.template_view import calendar_file, view, web_images
 
 Progress = Callable[[int, int], None]
 
@@ -53,6 +54,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     held_back: list[str] = field(default_factory=list)  # one line per unpublishable language
     due: list[str] = field(default_factory=list)  # release/edition pairs considered
+    warnings: list[str] = field(default_factory=list)  # fail only a --strict build
     selected: int = 0
     broken: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # left out: errors
     held: list[str] = field(default_factory=list)  # one line per release on hold
@@ -120,6 +122,7 @@ def plan_jobs(
     jobs: list[Job] = []
     for release, ed in selected_editions(site, opts, on):
         report.selected += 1
+        report.warnings += [str(w) for w in release.warnings]
         report.due.append(f"{release.id} {ed.day.isoformat()}")
         for lang in release.front.languages:
             if opts.langs and lang not in opts.langs:
@@ -140,21 +143,35 @@ def plan_jobs(
     return jobs
 
 
-def render_html(job: Job, tmpl: Templates, web: bool) -> str:
+def job_files(job: Job, images: ImageCache) -> list[str]:
+    """Every file a job writes: PDF, HTML, a media advisory's .ics, the photos of the HTML."""
+    files = [f"{job.stem}.pdf", f"{job.stem}.html"]
+    if job.kind == "edition" and job.le.release.front.advisory is not None:
+        files.append(f"{job.stem}.ics")
+    folder = job.stem.rsplit("/", 1)[0]
+    return files + [f"{folder}/{picture.name}" for picture in web_images(job.le, images)]
+
+
+def render_html(job: Job, tmpl: Templates, web: bool, images: ImageCache | None = None) -> str:
     le = job.le
-    context = view(le, review=job.kind == "review", web=web)
+    context = view(le, review=job.kind == "review", web=web, image_cache=images)
     return tmpl.render(f"{le.release.front.kind}.html", context, le.labels)
 
 
 def render_all(
-    jobs: list[Job], site: Site, tmpl: Templates, workers: int, progress: Progress | None
+    jobs: list[Job],
+    site: Site,
+    tmpl: Templates,
+    workers: int,
+    progress: Progress | None,
+    images: ImageCache | None = None,
 ) -> list[bytes]:
     """The PDF of every job, rendered in worker processes with a time limit per edition."""
     roots = (str(site.root), str(tmpl.folder))
     drawn = [site.organization.logo] if site.organization.logo else []
     tasks = [
         RenderTask(
-            render_html(job, tmpl, web=False),
+            render_html(job, tmpl, web=False, images=images),
             str(site.root),
             roots,
             job.label,
@@ -205,17 +222,18 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
     withdrawn = withdrawal.withdrawals(
         manifest["files"], selected_editions(site, opts, on), planner, opts.langs
     )
+    images = ImageCache(opts.output / IMAGE_CACHE)
     todo = [
         j
         for j in jobs
         if opts.force
         or not all(
-            output_files.unchanged(manifest, opts.output, f"{j.stem}{ext}", j.inputs)
-            for ext in (".pdf", ".html")
+            output_files.unchanged(manifest, opts.output, relpath, j.inputs)
+            for relpath in job_files(j, images)
         )
     ]
     report.unchanged = [f"{j.stem}.pdf" for j in jobs if j not in todo]
-    pdfs = render_all(todo, site, tmpl, opts.jobs or os.cpu_count() or 1, progress)
+    pdfs = render_all(todo, site, tmpl, opts.jobs or os.cpu_count() or 1, progress, images)
     outputs = []
     for job, pdf in zip(todo, pdfs, strict=True):
         common = dict(
@@ -226,8 +244,14 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
             kind=job.kind,
         )
         outputs.append(output_files.Output(f"{job.stem}.pdf", pdf, **common))
-        web = render_html(job, tmpl, web=True).encode("utf-8")
+        web = render_html(job, tmpl, web=True, images=images).encode("utf-8")
         outputs.append(output_files.Output(f"{job.stem}.html", web, **common))
+        calendar = calendar_file(job.le) if job.kind == "edition" else None
+        if calendar is not None:  # a media advisory's event, beside its PDF
+            outputs.append(output_files.Output(f"{job.stem}.ics", calendar, **common))
+        folder = job.stem.rsplit("/", 1)[0]
+        for picture in web_images(job.le, images):  # the photos the HTML references
+            outputs.append(output_files.Output(f"{folder}/{picture.name}", picture.data, **common))
     report.written = output_files.publish(opts.output, outputs, manifest, withdrawn)
     report.withdrawn = [w.line() for w in withdrawn]
     try:  # the public site reads the editions just published
@@ -243,6 +267,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
             "fingerprint": fingerprint,
             "held_back": report.held_back,
             "held": report.held,
+            "warnings": report.warnings,
             "unchanged": len(jobs),
             "selected": report.selected,
             "notes": report.notes,

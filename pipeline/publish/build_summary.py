@@ -18,7 +18,9 @@ def summary(written: int, unchanged: int, held_back: int, output: Path) -> str:
     )
 
 
-def strict_failure(held_back: int) -> str:
+def strict_failure(held_back: int, warnings: int = 0) -> str:
+    if not held_back:
+        return f"strict: {warnings} warning(s) stand (see above); everything else was built."
     return (
         f"strict: {held_back} language(s) not publishable; the others were built. "
         "Review the drafts (pressroom status, pressroom check)."

@@ -18,6 +18,7 @@ from pipeline.l10n import localize
 from pipeline.l10n.template_labels import labels_for
 from pipeline.publish import feeds, jsonld, ninjs
 from pipeline.publish.public_site import PublicEdition, PublicSite, native_name
+from pipeline.render.images import IMAGE_CACHE, ImageCache, is_raster
 from pipeline.render.jinja_html import Templates
 
 NO_SITE_URL = (
@@ -61,11 +62,21 @@ def published_text(ed: PublicEdition) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(ed.published.isoformat(), text)
 
 
-def edition_page(public: PublicSite, ed: PublicEdition, tmpl: Templates) -> bytes:
+def _size(path: Path, output: Path) -> dict[str, int | None]:
+    if not is_raster(path):
+        return {"width": None, "height": None}
+    prepared = ImageCache(output / IMAGE_CACHE).for_web(path)
+    return {"width": prepared.width, "height": prepared.height}
+
+
+def edition_page(public: PublicSite, ed: PublicEdition, tmpl: Templates, output: Path) -> bytes:
     base = public.base
     names = dict(ed.images)
     ctx = dict(ed.context)
-    ctx["images"] = [dict(image, src=names[image["src"]]) for image in ctx["images"]]
+    ctx["images"] = [
+        dict(image, src=names[image["src"]], **_size(public.site.root / image["src"], output))
+        for image in ctx["images"]
+    ]
     ctx["org"] = dict(
         ctx["org"], logo=names.get(ctx["org"]["logo"]) if ctx["org"]["logo"] else None
     )
@@ -160,15 +171,21 @@ def home_page(public: PublicSite, tmpl: Templates) -> bytes:
     return tmpl.render("site-home.html", context, labels).encode("utf-8")
 
 
+def _web_image(path: Path, output: Path) -> bytes:
+    if not is_raster(path):
+        return path.read_bytes()
+    return ImageCache(output / IMAGE_CACHE).for_web(path).data
+
+
 def site_files(public: PublicSite, tmpl: Templates, output: Path) -> dict[str, bytes]:
     """Every file of the site, by its path inside site/."""
     files: dict[str, bytes] = {}
     for ed in public.editions:
         pdf = (output / ed.pdf).read_bytes()
-        files[ed.path + "index.html"] = edition_page(public, ed, tmpl)
+        files[ed.path + "index.html"] = edition_page(public, ed, tmpl, output)
         files[ed.pdf_path] = pdf
-        for src, name in ed.images:
-            files[ed.path + name] = (public.site.root / src).read_bytes()
+        for src, name in ed.images:  # photos as prepared for the web: scaled, no GPS
+            files[ed.path + name] = _web_image(public.site.root / src, output)
         body = body_html(ed, tmpl)
         files[ed.path + ninjs.ninjs_name(ed)] = ninjs.ninjs_item(public, ed, body, len(pdf))
     for lang in public.languages():

@@ -86,6 +86,7 @@ def index_rows(
             {
                 "id": release.id,
                 "headline": localize.fill(release.front.headline, values),
+                "lang": release.front.language,
                 "kind": release.front.kind,
                 "next": localize.long_date(ed.day, site.organization.language),
                 "years": ed.years,

@@ -24,6 +24,7 @@ from pipeline.content.paths import TEMPLATES
 from pipeline.content.segmentation import link_allowed
 from pipeline.errors import BuildError
 from pipeline.l10n.template_labels import Labels
+from pipeline.render.typography import typeset, typeset_plain
 
 
 @cache
@@ -33,13 +34,17 @@ def _inline_md() -> MarkdownIt:
     return md
 
 
-def inline(text: str) -> Markup:
-    """Inline Markdown (bold, italic, links) to safe HTML."""
+def inline(text: str, lang: str | None = None) -> Markup:
+    """Inline Markdown (bold, italic, links) to safe HTML, with the typography of ``lang``."""
+    if lang is not None:
+        return typeset(text, lang)
     return Markup(_inline_md().renderInline(text))
 
 
-def plain(text: str) -> str:
+def plain(text: str, lang: str | None = None) -> str:
     """Inline Markdown to plain text, for PDF metadata and titles."""
+    if lang is not None:
+        return typeset_plain(text, lang)
     return html.unescape(re.sub(r"<[^>]+>", "", str(inline(text))))
 
 

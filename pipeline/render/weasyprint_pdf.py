@@ -18,11 +18,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from pipeline.errors import BuildError
+from pipeline.l10n.localize import direction
+from pipeline.render import pdf_lang
+
+pdf_lang.install()  # passages in another language keep their /Lang in the structure tree
 
 # fontTools stamps subset fonts with the current time unless this is set.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
@@ -53,6 +58,20 @@ class GuardedFetcher(URLFetcher):  # type: ignore[misc]
         raise RefusedURL(
             f"refused to fetch {url}: only files under templates/ and content/ are allowed"
         )
+
+
+# Tagged PDF/UA-1: structure tree, /Lang, /MarkInfo, alt text of figures, the title
+# shown in the window (DisplayDocTitle) and pdfuaid:part in the XMP metadata.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def _reading_direction(document: Any, pdf: Any) -> None:
+    """Right-to-left documents say so, so viewers lay out spreads and scroll that way."""
+    lang = document.metadata.lang
+    if lang and direction(lang) == "rtl":
+        preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary({})
+        preferences["Direction"] = "/R2L"
+        pdf.catalog["ViewerPreferences"] = preferences
 
 
 _IMAGE_CACHE: dict[str, object] = {}  # WeasyPrint's image cache, reused by every render
@@ -95,7 +114,13 @@ def render_pdf(html: str, base: Path, roots: Sequence[Path], *, label: str) -> b
             )
             if len(_IMAGE_CACHE) > _IMAGE_CACHE_LIMIT:
                 _IMAGE_CACHE.clear()
-            pdf = document.write_pdf(font_config=font_config(), pdf_tags=True, cache=_IMAGE_CACHE)
+            pdf = document.write_pdf(
+                font_config=font_config(),
+                pdf_variant=PDF_VARIANT,
+                pdf_tags=True,
+                cache=_IMAGE_CACHE,
+                finisher=_reading_direction,
+            )
         except RefusedURL as exc:
             raise BuildError(f"{label}: {exc}") from None
     problems = []
