@@ -122,6 +122,7 @@ def _left_out_rows(
             {
                 "id": release_id,
                 "headline": release_id,
+                "lang": site.organization.language,
                 "kind": status,
                 "next": "-",
                 "years": None,
