@@ -8,6 +8,7 @@ An output whose inputs hash to what the manifest recorded is not rendered again.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -25,7 +26,7 @@ from pipeline.files import remove_stale_temporaries
 from pipeline.publish import noop_check, output_files
 from pipeline.publish.input_hashes import edition_digest, program_digest
 from pipeline.render.jinja_html import Templates, templates
-from pipeline.render.template_view import view
+from pipeline.render.template_view import paper_variants, view
 
 Progress = Callable[[int, int], None]
 
@@ -62,13 +63,19 @@ class Job:
     le: editions.LanguageEdition
     kind: str  # "edition" | "review"
     inputs: str
+    paper: str | None = None  # a PDF-only variant on an outlet's paper (ID-LANG-letter.pdf)
 
     @property
     def stem(self) -> str:
         rel, day = self.le.release.id, self.le.edition.day.isoformat()
         if self.kind == "review":
             return f"{rel}/{day}/review/{rel}-{self.le.lang}-review"
-        return f"{rel}/{day}/{self.le.lang}/{rel}-{self.le.lang}"
+        variant = f"-{self.paper.lower()}" if self.paper else ""
+        return f"{rel}/{day}/{self.le.lang}/{rel}-{self.le.lang}{variant}"
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        return (".pdf",) if self.paper else (".pdf", ".html")
 
     @property
     def label(self) -> str:
@@ -111,6 +118,10 @@ def plan_jobs(
                 kind = "review"
             inputs = edition_digest(program, site, release, lang, ed.day.isoformat(), kind)
             jobs.append(Job(le, kind, inputs))
+            if kind == "edition":
+                for paper in paper_variants(site, release, lang):
+                    digest = hashlib.sha256(f"{inputs}\npaper {paper}".encode()).hexdigest()
+                    jobs.append(Job(le, kind, digest, paper))
     if problems:
         raise ContentErrors(problems)
     return jobs
@@ -118,7 +129,7 @@ def plan_jobs(
 
 def render_html(job: Job, tmpl: Templates, web: bool) -> str:
     le = job.le
-    context = view(le, review=job.kind == "review", web=web)
+    context = view(le, review=job.kind == "review", web=web, paper=job.paper)
     return tmpl.render(f"{le.release.front.kind}.html", context, le.labels)
 
 
@@ -177,7 +188,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
         if opts.force
         or not all(
             output_files.unchanged(manifest, opts.output, f"{j.stem}{ext}", j.inputs)
-            for ext in (".pdf", ".html")
+            for ext in j.extensions
         )
     ]
     report.unchanged = [f"{j.stem}.pdf" for j in jobs if j not in todo]
@@ -192,6 +203,8 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
             kind=job.kind,
         )
         outputs.append(output_files.Output(f"{job.stem}.pdf", pdf, **common))
+        if job.paper:
+            continue
         web = render_html(job, tmpl, web=True).encode("utf-8")
         outputs.append(output_files.Output(f"{job.stem}.html", web, **common))
     report.written = output_files.write_outputs(opts.output, outputs, manifest)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from pipeline.content.loader import Site
+from pipeline.content.loader import Release, Site
 from pipeline.content.segmentation import Block, ListBlock, QuoteBlock, RuleBlock, TextBlock, Unit
 from pipeline.edition.language_edition import LanguageEdition
 from pipeline.l10n import localize
@@ -84,14 +84,22 @@ def _unit(units: tuple[Unit, ...], context: str, index: int = 0) -> Unit | None:
     return found[index] if index < len(found) else None
 
 
-def paper(site: Site, lang: str) -> str:
-    """Letter when every outlet that takes this language wants Letter; A4 otherwise."""
-    sizes = {o.paper for o in site.outlets if lang in o.languages}
-    return "letter" if sizes == {"letter"} else "A4"
+def paper_variants(site: Site, release: Release, lang: str) -> list[str]:
+    """Papers other than the main one that outlets taking this edition want (their own PDFs)."""
+    main = site.organization.paper
+    return sorted(
+        {
+            o.paper
+            for o in site.outlets
+            if o.paper != main and lang in o.languages and o.takes(release.front.tags)
+        }
+    )
 
 
-def view(le: LanguageEdition, *, review: bool = False, web: bool = False) -> dict[str, Any]:
-    """The template context for one language edition."""
+def view(
+    le: LanguageEdition, *, review: bool = False, web: bool = False, paper: str | None = None
+) -> dict[str, Any]:
+    """The template context for one language edition (on the organisation's paper unless asked)."""
     site, release, front = le.site, le.release, le.release.front
     loc = _Localizer(le, review)
     units, org_units = release.units, site.org_units
@@ -123,7 +131,7 @@ def view(le: LanguageEdition, *, review: bool = False, web: bool = False) -> dic
         "dir": localize.direction(le.lang),
         "review": review,
         "web": web,
-        "paper": paper(site, le.lang),
+        "paper": paper or site.organization.paper,
         "title": str(headline),
         "meta_author": str(org_name),
         "meta_subject": str(subheadline) if subheadline else "",
