@@ -25,7 +25,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 USER = "press@example.org"
-PASSWORD = "s3cret-Pässword"  # noqa: S105 - a test password, checked never to leak
+PASSWORD = "s3cret-Pässword"
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Recorder:
     fail_code: str = "451 4.3.0 Try again later"
     attempts: int = 0
 
-    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+    async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: Any
     ) -> str:
         if address in self.refuse:
@@ -59,9 +59,7 @@ class Recorder:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(  # noqa: N802 - aiosmtpd's hook name
-        self, server: SMTP, session: Session, envelope: Envelope
-    ) -> str:
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         self.attempts += 1
         if self.fail_after is not None and len(self.received) >= self.fail_after:
             return self.fail_code
@@ -105,9 +103,7 @@ class Server:
 
 
 @contextmanager
-def smtp_server(
-    tmp_path: Path, security: str = "none", login: bool = False
-) -> Iterator[Server]:
+def smtp_server(tmp_path: Path, security: str = "none", login: bool = False) -> Iterator[Server]:
     """Start a server on 127.0.0.1 (``none``, ``starttls`` or ``tls``) for one test."""
     recorder = Recorder()
     port = free_port()

@@ -9,14 +9,18 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
 from .conftest import SAMPLE, Result
 from .smtp_support import PASSWORD, Server, smtp_server
+
+Cli = Callable[..., Result]
 
 RELEASE = "january-20-anniversary"
 DAY = "2029-12-01"  # builds the 40th-anniversary edition, embargoed until 2030-01-20 09:00
@@ -58,13 +62,13 @@ def use_server(content: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.setenv("PRESSROOM_SMTP_CAFILE", str(server.cafile))
 
 
-def send(cli, content: Path, *args: str) -> Result:  # type: ignore[no-untyped-def]
+def send(cli: Cli, content: Path, *args: str) -> Result:
     output = content.parent / "output"
     result: Result = cli("send", *args, "--content", content, "--output", output)
     return result
 
 
-def sent_log(content: Path) -> list[dict[str, object]]:
+def sent_log(content: Path) -> list[dict[str, Any]]:
     path = content / "sent.jsonl"
     if not path.exists():
         return []
@@ -107,6 +111,7 @@ def check_messages(messages: dict[str, EmailMessage]) -> None:
     for message in messages.values():
         assert message.get_content_type() == "multipart/mixed"
         alternative = message.get_payload()[0]  # type: ignore[index]
+        assert isinstance(alternative, EmailMessage)
         assert alternative.get_content_type() == "multipart/alternative"
         kinds = [p.get_content_type() for p in alternative.iter_parts()]
         assert kinds == ["text/plain", "text/html"]
@@ -154,7 +159,7 @@ def check_messages(messages: dict[str, EmailMessage]) -> None:
     assert str(web["Subject"]).startswith("EMBARGOED UNTIL JANUARY 20, 2030")
 
 
-def test_dry_run_writes_one_readable_message_per_outlet(cli, site: Path) -> None:  # type: ignore[no-untyped-def]
+def test_dry_run_writes_one_readable_message_per_outlet(cli: Cli, site: Path) -> None:
     result = send(cli, site, RELEASE, "--date", DAY, "--dry-run")
     assert result.code == 0, result.err
     outbox = site.parent / "output" / RELEASE / EDITION / "outbox"
@@ -163,7 +168,7 @@ def test_dry_run_writes_one_readable_message_per_outlet(cli, site: Path) -> None
     from email import message_from_bytes, policy
 
     messages = [message_from_bytes(p.read_bytes(), policy=policy.default) for p in outbox.iterdir()]
-    check_messages(by_outlet(messages))  # type: ignore[arg-type]
+    check_messages(by_outlet(messages))
     assert "not sent: january-20-anniversary 2030-01-20 to Moscow Daily: no language ready" in (
         result.err
     )
@@ -172,8 +177,8 @@ def test_dry_run_writes_one_readable_message_per_outlet(cli, site: Path) -> None
 
 
 @pytest.mark.parametrize("security", ["none", "starttls", "tls"])
-def test_send_delivers_once_over_plain_starttls_and_tls(  # type: ignore[no-untyped-def]
-    cli, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, security: str
+def test_send_delivers_once_over_plain_starttls_and_tls(
+    cli: Cli, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, security: str
 ) -> None:
     with smtp_server(tmp_path, security, login=security != "none") as server:
         use_server(site, server, monkeypatch)
@@ -197,7 +202,7 @@ def test_send_delivers_once_over_plain_starttls_and_tls(  # type: ignore[no-unty
             assert str(record["time"]).endswith("+00:00")
         azernews = next(r for r in records if r["outlet"] == "Azernews")
         assert azernews["languages"] == ["az", "en"]
-        assert set(azernews["attachments"]) == {f"{RELEASE}-az.pdf", f"{RELEASE}-en.pdf"}  # type: ignore[arg-type]
+        assert azernews["attachments"].keys() == {f"{RELEASE}-az.pdf", f"{RELEASE}-en.pdf"}
 
         # A second run, and a run after output/ is deleted, send nothing.
         again = send(cli, site, RELEASE, "--date", DAY)
@@ -213,8 +218,8 @@ def test_send_delivers_once_over_plain_starttls_and_tls(  # type: ignore[no-unty
                 assert PASSWORD.encode() not in path.read_bytes(), path
 
 
-def test_message_ids_are_stable_across_runs(  # type: ignore[no-untyped-def]
-    cli, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_message_ids_are_stable_across_runs(
+    cli: Cli, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     dry = send(cli, site, RELEASE, "--date", DAY, "--dry-run")
     assert dry.code == 0, dry.err
@@ -223,19 +228,23 @@ def test_message_ids_are_stable_across_runs(  # type: ignore[no-untyped-def]
 
     planned = {
         str(m["To"]): str(m["Message-ID"])
-        for m in (message_from_bytes(p.read_bytes(), policy=policy.default) for p in outbox.iterdir())
+        for m in (
+            message_from_bytes(p.read_bytes(), policy=policy.default) for p in outbox.iterdir()
+        )
     }
     with smtp_server(tmp_path) as server:
         use_server(site, server, monkeypatch)
         assert send(cli, site, RELEASE, "--date", DAY).code == 0
-        sent = {str(r.message["To"]): str(r.message["Message-ID"]) for r in server.recorder.received}
+        sent = {
+            str(r.message["To"]): str(r.message["Message-ID"]) for r in server.recorder.received
+        }
     assert sent == planned
     assert len(set(sent.values())) == 4
 
 
 @pytest.mark.parametrize("code", ["451 4.3.0 Try again later", "421 4.3.2 Service shutting down"])
-def test_a_failing_server_stops_the_run_and_the_next_run_sends_the_rest(  # type: ignore[no-untyped-def]
-    cli, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str
+def test_a_failing_server_stops_the_run_and_the_next_run_sends_the_rest(
+    cli: Cli, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str
 ) -> None:
     with smtp_server(tmp_path) as server:
         use_server(site, server, monkeypatch)
@@ -261,8 +270,8 @@ def test_a_failing_server_stops_the_run_and_the_next_run_sends_the_rest(  # type
     assert len(sent_log(site)) == 4
 
 
-def test_a_refused_recipient_fails_that_outlet_only(  # type: ignore[no-untyped-def]
-    cli, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_refused_recipient_fails_that_outlet_only(
+    cli: Cli, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with smtp_server(tmp_path) as server:
         use_server(site, server, monkeypatch)
@@ -285,8 +294,8 @@ def test_a_refused_recipient_fails_that_outlet_only(  # type: ignore[no-untyped-
         assert str(server.recorder.received[-1].message["To"]) == "news@azernews.example"
 
 
-def test_a_changed_edition_is_listed_and_sent_again_only_as_a_correction(  # type: ignore[no-untyped-def]
-    cli, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_changed_edition_is_listed_and_sent_again_only_as_a_correction(
+    cli: Cli, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with smtp_server(tmp_path) as server:
         use_server(site, server, monkeypatch)
@@ -324,8 +333,8 @@ def test_a_changed_edition_is_listed_and_sent_again_only_as_a_correction(  # typ
         assert "El Peruano" in es_row and "La Jornada" in es_row and "(correction)" in es_row
 
 
-def test_login_refused_names_server_and_user_never_the_password(  # type: ignore[no-untyped-def]
-    cli, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_login_refused_names_server_and_user_never_the_password(
+    cli: Cli, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with smtp_server(tmp_path, "starttls", login=True) as server:
         use_server(site, server, monkeypatch)
@@ -339,7 +348,7 @@ def test_login_refused_names_server_and_user_never_the_password(  # type: ignore
     assert server.recorder.received == [] and sent_log(site) == []
 
 
-def test_sending_for_real_needs_smtp_and_known_outlets(cli, site: Path) -> None:  # type: ignore[no-untyped-def]
+def test_sending_for_real_needs_smtp_and_known_outlets(cli: Cli, site: Path) -> None:
     result = send(cli, site, RELEASE, "--date", DAY)
     assert result.code == 1
     assert "organization.yaml:1: smtp: required to send email" in result.err
@@ -352,7 +361,7 @@ def test_sending_for_real_needs_smtp_and_known_outlets(cli, site: Path) -> None:
     assert [p.name for p in outbox.iterdir()] == ["el-peruano.eml"]
 
 
-def test_bad_outlets_are_located_errors(cli, site: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_outlets_are_located_errors(cli: Cli, site: Path) -> None:
     (site / "outlets.yaml").write_text(
         "- {name: A, languages: [spanish], email: a@example.org}\n"
         "- {name: B, languages: [es], email: [b@example.org, not-an-address]}\n"
@@ -369,7 +378,7 @@ def test_bad_outlets_are_located_errors(cli, site: Path) -> None:  # type: ignor
     assert "Traceback" not in result.err
 
 
-def test_links_need_a_site_url(cli, site: Path) -> None:  # type: ignore[no-untyped-def]
+def test_links_need_a_site_url(cli: Cli, site: Path) -> None:
     org = site / "organization.yaml"
     org.write_text(
         org.read_text(encoding="utf-8").replace(f"site_url: {SITE_URL}\n", ""), encoding="utf-8"
@@ -378,3 +387,29 @@ def test_links_need_a_site_url(cli, site: Path) -> None:  # type: ignore[no-unty
     assert result.code == 1
     assert "organization.yaml:1: site_url: needed to send links" in result.err
     assert "Web Desk (attach: link)" in result.err
+
+
+def test_cron_sends_what_is_due_in_one_line(
+    cli: Cli, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with smtp_server(tmp_path) as server:
+        use_server(site, server, monkeypatch)
+        early = send(cli, site, "--due", "--date", DAY)
+        assert (early.code, early.out.strip(), early.err) == (0, "nothing due", "")
+        due = send(cli, site, "--due", "--date", "2030-01-18")
+        assert due.code == 0, due.err
+        assert due.out.strip().splitlines() == [
+            "sent 4 message(s); 0 already sent; 1 held back (see above); "
+            "1 to outlet(s) without email"
+        ]
+        [held] = due.err.strip().splitlines()
+        assert held.startswith(
+            "not sent: january-20-anniversary 2030-01-20 to Moscow Daily: no language ready "
+            "(ru: not publishable: "
+        )
+        strict = send(cli, site, "--due", "--date", "2030-01-18", "--strict")
+        assert strict.code == 1
+        assert "sent 0 message(s); 4 already sent" in strict.out
+    assert {r.message["X-Pressroom-Release"] for r in server.recorder.received} == {
+        f"{RELEASE} {EDITION}"
+    }

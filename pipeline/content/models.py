@@ -154,7 +154,9 @@ def _paper_name(data: object) -> object:
 
 
 def _addresses(value: object) -> object:
-    """One address or a list of them: always a tuple."""
+    """One address or a list of them (or none, left empty): always a tuple."""
+    if value is None:
+        return ()
     return (value,) if isinstance(value, str) else value
 
 

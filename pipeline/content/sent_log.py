@@ -87,9 +87,7 @@ def append_sent(content: Path, record: SentRecord) -> None:
         os.fsync(handle.fileno())
 
 
-def last_sent(
-    records: list[SentRecord], release: str, edition: str
-) -> dict[str, SentRecord]:
+def last_sent(records: list[SentRecord], release: str, edition: str) -> dict[str, SentRecord]:
     """The latest record per outlet for one edition of one release."""
     latest: dict[str, SentRecord] = {}
     for record in records:

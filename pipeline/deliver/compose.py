@@ -86,7 +86,9 @@ def compose(
         correction = label("This corrects the version sent on %(date)s.") % {
             "date": localize.long_date(when.date(), lang)
         }
-    links = [link_of(org.site_url or "", f.relpath) for f in planned.files] if planned.linked else []
+    links = (
+        [link_of(org.site_url or "", f.relpath) for f in planned.files] if planned.linked else []
+    )
     top = (
         label("Embargoed until %(datetime)s") % {"datetime": moment}
         if embargoed
@@ -112,7 +114,7 @@ def compose(
     alternative.attach(_text_part(html, "html"))
     msg = MIMEMultipart("mixed")
     # compat32 headers: RFC 2047 words folded without the stray spaces the newer policy adds.
-    msg["Subject"] = Header(subject, "utf-8")
+    msg["Subject"] = Header(subject, "utf-8")  # type: ignore[assignment]
     msg["From"] = email.utils.formataddr((str(context["org"]["short_name"]), env.sender), "utf-8")
     if env.reply_to:
         msg["Reply-To"] = email.utils.formataddr((org.contact.name, env.reply_to), "utf-8")

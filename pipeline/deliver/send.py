@@ -29,7 +29,7 @@ from pipeline.deliver.outbox_plan import (
 from pipeline.deliver.smtp_client import Mailer, OutletRefused
 from pipeline.edition import language_edition as editions
 from pipeline.edition.schedule import edition, is_due, today
-from pipeline.errors import BuildError, ContentError
+from pipeline.errors import BuildError, ContentErrors
 from pipeline.files import atomic_write, sha256
 from pipeline.publish.build import BuildOptions, build
 from pipeline.render.jinja_html import templates
@@ -96,9 +96,11 @@ def gather(
             if hold:
                 continue
             stem = f"{release.id}/{day}/{lang}/{release.id}-{lang}"
-            ics = [_file(opts.output, f"{stem}.ics", lang)] if (
-                opts.output / f"{stem}.ics"
-            ).is_file() else []
+            ics = (
+                [_file(opts.output, f"{stem}.ics", lang)]
+                if (opts.output / f"{stem}.ics").is_file()
+                else []
+            )
             files[(lang, main)] = (_file(opts.output, f"{stem}.pdf", lang), *ics)
             for paper in paper_variants(site, release, lang):
                 variant = _file(opts.output, f"{stem}-{paper.lower()}.pdf", lang)
@@ -121,7 +123,7 @@ def gather(
 def _check_config(site: Site, plan: OutboxPlan, dry_run: bool) -> None:
     file = site.root / ORGANIZATION
     if plan.needs_site_url:
-        raise ContentError(
+        raise ContentErrors.one(
             file,
             1,
             "site_url",
@@ -129,7 +131,7 @@ def _check_config(site: Site, plan: OutboxPlan, dry_run: bool) -> None:
             f"{', '.join(plan.needs_site_url)}: add the address where output/site/ is served",
         )
     if plan.messages and not dry_run and site.organization.smtp is None:
-        raise ContentError(
+        raise ContentErrors.one(
             file,
             1,
             "smtp",

@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import os
 import smtplib
-import socket
 import ssl
 import time
 from collections.abc import Callable
@@ -125,8 +124,7 @@ class Mailer:
         else:
             conn.close()
             raise SmtpAuthFailed(
-                f"SMTP server {self.where} offers no PLAIN or LOGIN authentication "
-                f"for user {user}"
+                f"SMTP server {self.where} offers no PLAIN or LOGIN authentication for user {user}"
             )
         if code != 235:
             conn.close()
@@ -172,7 +170,7 @@ class Mailer:
                 last = _reply(exc)
             except smtplib.SMTPRecipientsRefused as exc:
                 last = "; ".join(f"{a}: {c}" for a, (c, _) in exc.recipients.items())
-            except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+            except (TimeoutError, smtplib.SMTPException, OSError) as exc:
                 last = str(exc) or type(exc).__name__
             self.close()
         raise SmtpUnavailable(
