@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.content.clock import today
 from pipeline.content.loader import Site, load_site
 from pipeline.content.paths import ORGANIZATION, TEMPLATES
 from pipeline.content.sent_log import SentRecord, append_sent, read_sent
@@ -28,7 +29,7 @@ from pipeline.deliver.outbox_plan import (
 )
 from pipeline.deliver.smtp_client import Mailer, OutletRefused
 from pipeline.edition import language_edition as editions
-from pipeline.edition.schedule import edition, is_due, today
+from pipeline.edition.schedule import edition, is_due
 from pipeline.errors import BuildError, ContentErrors
 from pipeline.files import atomic_write, sha256
 from pipeline.publish.build import BuildOptions, build
