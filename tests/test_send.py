@@ -413,3 +413,17 @@ def test_cron_sends_what_is_due_in_one_line(
     assert {r.message["X-Pressroom-Release"] for r in server.recorder.received} == {
         f"{RELEASE} {EDITION}"
     }
+
+
+def test_a_server_that_is_down_is_one_line_and_nothing_recorded(
+    cli: Cli, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with smtp_server(tmp_path) as server:
+        use_server(site, server, monkeypatch)
+    # The server has stopped: its port now refuses connections.
+    result = send(cli, site, RELEASE, "--date", DAY)
+    assert result.code == 1
+    [line] = result.err.strip().splitlines()
+    assert line.startswith(f"error: SMTP server 127.0.0.1:{server.port} unavailable after 2 ")
+    assert "run pressroom send again to send the rest" in line
+    assert sent_log(site) == []
