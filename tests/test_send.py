@@ -204,8 +204,12 @@ def test_send_delivers_once_over_plain_starttls_and_tls(
         assert azernews["languages"] == ["az", "en"]
         assert azernews["attachments"].keys() == {f"{RELEASE}-az.pdf", f"{RELEASE}-en.pdf"}
 
-        # A second run, and a run after output/ is deleted, send nothing.
+        # A second run, and a run after output/ is deleted, send nothing; the Letter PDFs
+        # are outputs like the others, kept when their inputs did not change.
+        letter = site.parent / "output" / RELEASE / EDITION / "en" / f"{RELEASE}-en-letter.pdf"
+        stamp = letter.stat().st_mtime_ns
         again = send(cli, site, RELEASE, "--date", DAY)
+        assert letter.stat().st_mtime_ns == stamp
         assert again.code == 0 and "sent 0 message(s); 4 already sent" in again.out
         shutil.rmtree(site.parent / "output")
         rebuilt = send(cli, site, RELEASE, "--date", DAY)
@@ -427,3 +431,36 @@ def test_a_server_that_is_down_is_one_line_and_nothing_recorded(
     assert line.startswith(f"error: SMTP server 127.0.0.1:{server.port} unavailable after 2 ")
     assert "run pressroom send again to send the rest" in line
     assert sent_log(site) == []
+
+
+def test_one_refused_address_of_two_records_the_other(
+    cli: Cli, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with smtp_server(tmp_path) as server:
+        use_server(site, server, monkeypatch)
+        server.recorder.refuse = {"editor@jornada.example"}
+        result = send(cli, site, RELEASE, "--date", DAY, "--outlet", "La Jornada")
+        assert result.code == 1
+        assert "La Jornada: recipients refused: editor@jornada.example (550)" in result.err
+        [received] = server.recorder.received
+        assert received.rcpt_tos == ["desk@jornada.example"]
+        [record] = sent_log(site)
+        assert record["to"] == ["desk@jornada.example"]
+
+
+def test_an_advisory_calendar_beside_the_pdf_travels_with_it(cli: Cli, site: Path) -> None:
+    """The .ics a media advisory's build writes beside its PDF is attached (text/calendar)."""
+    assert send(cli, site, RELEASE, "--date", DAY, "--dry-run").code == 0
+    folder = site.parent / "output" / RELEASE / EDITION / "es"
+    ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n"
+    (folder / f"{RELEASE}-es.ics").write_text(ics, encoding="utf-8")
+    assert send(cli, site, RELEASE, "--date", DAY, "--dry-run", "--outlet", "El Peruano").code == 0
+    from email import message_from_bytes, policy
+
+    eml = site.parent / "output" / RELEASE / EDITION / "outbox" / "el-peruano.eml"
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    parts = {p.get_filename(): p for p in message.iter_attachments()}
+    assert set(parts) == {f"{RELEASE}-es.pdf", f"{RELEASE}-es.ics"}
+    calendar = parts[f"{RELEASE}-es.ics"]
+    assert calendar.get_content_type() == "text/calendar"
+    assert "BEGIN:VCALENDAR" in calendar.get_content()
