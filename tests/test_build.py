@@ -113,8 +113,11 @@ def test_paper_follows_the_outlets(built: tuple[Path, Path, Result]) -> None:
         letter = main.replace(".pdf", "-letter.pdf")
         assert _size(output / main) == (595, 842)
         assert _size(output / letter) == (612, 792)
-        assert letter in manifest["files"]
+        assert manifest["files"][letter]["paper"] == "letter"
         assert not (output / letter).with_suffix(".html").exists()
+    # The public site serves the main PDF, never the outlet's variant in its place.
+    page = output / "site" / ES_PDF.rsplit("/", 1)[0]
+    assert sorted(p.name for p in page.glob("*.pdf")) == [ES_PDF.rsplit("/", 1)[1]]
 
 
 def test_manifest_lists_every_file_with_its_hash(built: tuple[Path, Path, Result]) -> None:

@@ -94,8 +94,11 @@ def test_links_for_attach_link_or_large_files_need_a_site_url() -> None:
     big = facts()
     big.files[("es", "A4")] = (pdf("es", size=ATTACHMENT_LIMIT + 1),)
     heavy = outlet(name="H")
-    plan = plan_outbox((linker, heavy), [big], [], has_site_url=True)
-    assert [m.linked for m in plan.messages] == [True, True]
+    letter = outlet(name="P", attach="link", paper="letter")
+    plan = plan_outbox((linker, heavy, letter), [big], [], has_site_url=True)
+    assert [m.linked for m in plan.messages] == [True, True, True]
+    # The site serves the main paper's PDFs: a Letter outlet's links point there too.
+    assert [f.name for f in plan.messages[2].files] == ["r-es.pdf"]
     missing = plan_outbox((linker, heavy), [big], [])
     assert missing.needs_site_url == ["L (attach: link)", "H (attachments above 10 MB)"]
 

@@ -128,7 +128,6 @@ class Organization(Strict):
     timezone: Annotated[str, AfterValidator(check_timezone)] = DEFAULT_TIMEZONE
     about: Text
     contact: Contact
-    site_url: Url | None = None  # where output/site/ is served (links in emails, feeds)
     paper: Literal["A4", "letter"] = "A4"  # the main PDFs' paper; outlets may ask for the other
     smtp: Smtp | None = None
 

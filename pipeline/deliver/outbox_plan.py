@@ -43,6 +43,7 @@ class EditionFacts:
     ready: tuple[str, ...]  # the published ones
     not_ready: dict[str, str]  # language -> what holds it back
     files: dict[tuple[str, str], tuple[EditionFile, ...]]  # (language, paper) -> files
+    main_paper: str = "A4"  # the paper of the files the public site serves
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,10 @@ def _outlet_plan(
         return
     files = tuple(f for lang in languages for f in facts.files.get((lang, outlet.paper), ()))
     linked = outlet.attach == "link" or sum(f.size for f in files) > ATTACHMENT_LIMIT
+    if linked:  # links go to the public site, which serves the main paper's PDFs
+        files = tuple(
+            f for lang in languages for f in facts.files.get((lang, facts.main_paper), ())
+        )
     message = PlannedMessage(outlet, facts, languages, files, linked, None)
     previous = sent.get(outlet.name)
     if previous is not None:

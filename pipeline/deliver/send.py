@@ -116,6 +116,7 @@ def gather(
                 tuple(ready),
                 not_ready,
                 files,
+                main,
             )
         )
     return out

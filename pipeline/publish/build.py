@@ -202,9 +202,10 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
             edition=job.le.edition.day.isoformat(),
             kind=job.kind,
         )
-        outputs.append(output_files.Output(f"{job.stem}.pdf", pdf, **common))
-        if job.paper:
+        if job.paper:  # a variant on an outlet's paper: the PDF only, not on the public site
+            outputs.append(output_files.Output(f"{job.stem}.pdf", pdf, **common, paper=job.paper))
             continue
+        outputs.append(output_files.Output(f"{job.stem}.pdf", pdf, **common))
         web = render_html(job, tmpl, web=True).encode("utf-8")
         outputs.append(output_files.Output(f"{job.stem}.html", web, **common))
     report.written = output_files.write_outputs(opts.output, outputs, manifest)

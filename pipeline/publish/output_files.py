@@ -28,6 +28,7 @@ class Output:
     language: str
     edition: str
     kind: str  # "edition" or "review"
+    paper: str | None = None  # set on a PDF-only variant on an outlet's paper (ID-LANG-letter.pdf)
 
 
 def load_manifest(output: Path) -> dict[str, Any]:
@@ -66,6 +67,7 @@ def write_outputs(output: Path, outputs: Iterable[Output], manifest: dict[str, A
             "language": item.language,
             "edition": item.edition,
             "kind": item.kind,
+            **({"paper": item.paper} if item.paper else {}),
         }
         written.append(item.relpath)
     return written
