@@ -45,6 +45,11 @@ class ContentErrors(PressroomError):
         self.problems = sorted(set(problems), key=lambda p: (str(p.file), p.line, p.field))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    @classmethod
+    def one(cls, file: Path, line: int, field: str, message: str) -> ContentErrors:
+        """A single located problem, reported in the same form as a list of them."""
+        return cls([Problem(file, line, field, message)])
+
 
 class BuildError(PressroomError):
     """Rendering failed for a reason that is not a located content problem."""

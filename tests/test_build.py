@@ -99,13 +99,25 @@ def test_spanish_op_ed_is_labelled_in_spanish(built: tuple[Path, Path, Result]) 
         assert expected in text, expected
 
 
+def _size(path: Path) -> tuple[int, int]:
+    box = PdfReader(path).pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
 def test_paper_follows_the_outlets(built: tuple[Path, Path, Result]) -> None:
     _, output, _ = built
-    # English goes only to La Jornada (Letter); Spanish also to El Peruano (A4).
-    en = PdfReader(output / EN_PDF).pages[0].mediabox
-    es = PdfReader(output / ES_PDF).pages[0].mediabox
-    assert (round(float(en.width)), round(float(en.height))) == (612, 792)
-    assert (round(float(es.width)), round(float(es.height))) == (595, 842)
+    # The main PDFs are on the organisation's paper (A4); La Jornada (es, en) wants Letter,
+    # so both languages also get a Letter PDF, recorded in the manifest like any output.
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    for main in (EN_PDF, ES_PDF):
+        letter = main.replace(".pdf", "-letter.pdf")
+        assert _size(output / main) == (595, 842)
+        assert _size(output / letter) == (612, 792)
+        assert manifest["files"][letter]["paper"] == "letter"
+        assert not (output / letter).with_suffix(".html").exists()
+    # The public site serves the main PDF, never the outlet's variant in its place.
+    page = output / "site" / ES_PDF.rsplit("/", 1)[0]
+    assert sorted(p.name for p in page.glob("*.pdf")) == [ES_PDF.rsplit("/", 1)[1]]
 
 
 def test_manifest_lists_every_file_with_its_hash(built: tuple[Path, Path, Result]) -> None:

@@ -385,6 +385,62 @@ def import_(
         raise typer.Exit(1)
 
 
+@app.command()
+def send(
+    ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[ID]...", help="Releases to send (default: all)."),
+    ] = None,
+    date: DateOpt = None,
+    due: Annotated[
+        bool, typer.Option("--due", help="Only editions due within their lead days.")
+    ] = False,
+    outlet: Annotated[
+        list[str] | None, typer.Option("--outlet", help="Only this outlet (repeatable).")
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Write OUTPUT/ID/DATE/outbox/OUTLET.eml, send nothing."),
+    ] = False,
+    correction: Annotated[
+        bool, typer.Option("--correction", help="Send editions changed since they were sent.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when an outlet's languages are not ready.")
+    ] = False,
+    content: ContentOpt = Path("content"),
+    output: OutputOpt = Path("output"),
+) -> None:
+    """Email each outlet its ready languages on its paper, once (SMTP from organization.yaml)."""
+    from pipeline.deliver.send import SendOptions, summary
+    from pipeline.deliver.send import send as run_send
+    from pipeline.files import locked
+
+    options = SendOptions(
+        content=content,
+        output=output,
+        ids=tuple(ids or ()),
+        on=_day(date),
+        due=due,
+        outlets=tuple(outlet or ()),
+        dry_run=dry_run,
+        correction=correction,
+    )
+    with locked(content):
+        report = run_send(options)
+    plan = report.plan
+    for line in [*plan.held, *plan.not_ready, *plan.changed]:
+        err.print(f"not sent: {line}", markup=False)
+    for line in report.failed:
+        err.print(f"failed: {line}", markup=False)
+    if due and not report.selected:
+        out.print("nothing due")
+        return
+    out.print(summary(report, dry_run), markup=False)
+    if report.failed or (strict and plan.not_ready):
+        raise typer.Exit(1)
+
+
 def _report_broken(site: Site) -> None:
     """The releases left out of a report for their content errors: listed, then exit 1."""
     from pipeline.edition.status import broken_problems

@@ -115,6 +115,16 @@ class Contact(Strict):
     phone: Text | None = None
 
 
+class Smtp(Strict):
+    """The mail server ``pressroom send`` uses; the password comes only from the environment."""
+
+    host: Text
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    username: Text | None = None
+    from_: Email = Field(alias="from")
+
+
 class Organization(Strict):
     language: Lang = "en"  # the language the translatable fields are written in
     name: Text
@@ -128,6 +138,13 @@ class Organization(Strict):
     timezone: Annotated[str, AfterValidator(check_timezone)] = DEFAULT_TIMEZONE
     about: Text
     contact: Contact
+    paper: Literal["A4", "letter"] = "A4"  # the main PDFs' paper; outlets may ask for the other
+    smtp: Smtp | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _paper_case(cls, data: object) -> object:
+        return _paper_name(data)
 
 
 class Glossary(Strict):
@@ -135,25 +152,51 @@ class Glossary(Strict):
     terms: dict[str, dict[Lang, Text]] = {}
 
 
+def _paper_name(data: object) -> object:
+    """A4 and letter, whatever the case staff typed them in."""
+    if isinstance(data, dict) and isinstance(data.get("paper"), str):
+        data = {
+            **data,
+            "paper": {"a4": "A4", "letter": "letter"}.get(data["paper"].lower(), data["paper"]),
+        }
+    return data
+
+
+def _addresses(value: object) -> object:
+    """One address or a list of them (or none, left empty): always a tuple."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else value
+
+
 class Outlet(Strict):
     name: Text
     languages: tuple[Lang, ...] = Field(min_length=1)
     paper: Literal["A4", "letter"] = "A4"
-    email: Email | None = None
+    email: Annotated[tuple[Email, ...], BeforeValidator(_addresses)] = ()
+    attach: Literal["pdf", "link"] = "pdf"
+    tags: tuple[Annotated[str, BeforeValidator(str)], ...] = ()
 
     @model_validator(mode="before")
     @classmethod
     def _paper_case(cls, data: object) -> object:
-        if isinstance(data, dict) and isinstance(data.get("paper"), str):
-            data = {
-                **data,
-                "paper": {"a4": "A4", "letter": "letter"}.get(data["paper"].lower(), data["paper"]),
-            }
-        return data
+        return _paper_name(data)
+
+    def takes(self, release_tags: tuple[str, ...]) -> bool:
+        """An outlet with tags takes only releases carrying one of them; without, every one."""
+        return not self.tags or bool(set(self.tags) & set(release_tags))
 
 
 class Outlets(Strict):
     outlets: tuple[Outlet, ...]
+
+    @field_validator("outlets")
+    @classmethod
+    def _unique(cls, value: tuple[Outlet, ...]) -> tuple[Outlet, ...]:
+        names = [o.name for o in value]
+        if twice := sorted({n for n in names if names.count(n) > 1}):
+            raise ValueError(f"outlet named twice: {', '.join(twice)} (names identify outlets)")
+        return value
 
 
 Day = Annotated[dt.date, BeforeValidator(parse_date)]

@@ -12,6 +12,7 @@ from rich.table import Table
 from pipeline.content.clock import today
 from pipeline.content.loader import Site, load_site
 from pipeline.content.paths import TEMPLATES, release_po_languages
+from pipeline.content.sent_log import SentRecord, read_sent
 from pipeline.edition import language_edition as editions
 from pipeline.edition.schedule import edition, is_due
 from pipeline.errors import ContentError, ContentErrors, Problem
@@ -125,6 +126,9 @@ def status_table(site: Site, only: str | None, on: dt.date | None) -> Table:
             column,
             justify="right" if column in ("approved", "outdated", "draft", "missing") else "left",
         )
+    sent = read_sent(site.root)
+    if sent:
+        table.add_column("sent to")
     day = on or today(site.organization.timezone)
     for le in plan_all(site, on, only):
         counts = le.counts
@@ -142,8 +146,22 @@ def status_table(site: Site, only: str | None, on: dt.date | None) -> Table:
             str(counts.missing),
             verdict,
             drafts_summary(le, day),
+            *([sent_to(sent, le)] if sent else []),
         )
     return table
+
+
+def sent_to(records: list[SentRecord], le: editions.LanguageEdition) -> str:
+    """Which outlets received this language edition by email (pressroom send), and when."""
+    got = {
+        r.outlet: f"{r.outlet} {r.time.replace('T', ' ')[:16]} UTC"
+        + (" (correction)" if r.correction else "")
+        for r in records
+        if r.release == le.release.id
+        and r.edition == le.edition.day.isoformat()
+        and le.lang in r.languages
+    }
+    return "; ".join(got.values())
 
 
 def check_findings(site: Site, only: str | None) -> list[Finding]:

@@ -9,6 +9,7 @@ what the manifest recorded is not rendered again.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -28,7 +29,7 @@ from pipeline.publish.input_hashes import edition_digest, program_digest
 from pipeline.publish.render_workers import RenderTask
 from pipeline.render.images import IMAGE_CACHE, ImageCache
 from pipeline.render.jinja_html import Templates, templates
-from pipeline.render.template_view import calendar_file, view, web_images
+from pipeline.render.template_view import calendar_file, paper_variants, view, web_images
 
 Progress = Callable[[int, int], None]
 
@@ -69,13 +70,15 @@ class Job:
     le: editions.LanguageEdition
     kind: str  # "edition" | "review"
     inputs: str
+    paper: str | None = None  # a PDF-only variant on an outlet's paper (ID-LANG-letter.pdf)
 
     @property
     def stem(self) -> str:
         rel, day = self.le.release.id, self.le.edition.day.isoformat()
         if self.kind == "review":
             return f"{rel}/{day}/review/{rel}-{self.le.lang}-review"
-        return f"{rel}/{day}/{self.le.lang}/{rel}-{self.le.lang}"
+        variant = f"-{self.paper.lower()}" if self.paper else ""
+        return f"{rel}/{day}/{self.le.lang}/{rel}-{self.le.lang}{variant}"
 
     @property
     def label(self) -> str:
@@ -140,11 +143,17 @@ def plan_jobs(
                 kind = "review"
             inputs = edition_digest(program, site, release, lang, ed.day.isoformat(), kind)
             jobs.append(Job(le, kind, inputs))
+            if kind == "edition":
+                for paper in paper_variants(site, release, lang):
+                    digest = hashlib.sha256(f"{inputs}\npaper {paper}".encode()).hexdigest()
+                    jobs.append(Job(le, kind, digest, paper))
     return jobs
 
 
 def job_files(job: Job, images: ImageCache) -> list[str]:
     """Every file a job writes: PDF, HTML, a media advisory's .ics, the photos of the HTML."""
+    if job.paper:  # a variant on an outlet's paper: the PDF only
+        return [f"{job.stem}.pdf"]
     files = [f"{job.stem}.pdf", f"{job.stem}.html"]
     if job.kind == "edition" and job.le.release.front.advisory is not None:
         files.append(f"{job.stem}.ics")
@@ -154,7 +163,7 @@ def job_files(job: Job, images: ImageCache) -> list[str]:
 
 def render_html(job: Job, tmpl: Templates, web: bool, images: ImageCache | None = None) -> str:
     le = job.le
-    context = view(le, review=job.kind == "review", web=web, image_cache=images)
+    context = view(le, review=job.kind == "review", web=web, image_cache=images, paper=job.paper)
     return tmpl.render(f"{le.release.front.kind}.html", context, le.labels)
 
 
@@ -243,6 +252,9 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
             edition=job.le.edition.day.isoformat(),
             kind=job.kind,
         )
+        if job.paper:  # a variant on an outlet's paper: the PDF only, not on the public site
+            outputs.append(output_files.Output(f"{job.stem}.pdf", pdf, **common, paper=job.paper))
+            continue
         outputs.append(output_files.Output(f"{job.stem}.pdf", pdf, **common))
         web = render_html(job, tmpl, web=True, images=images).encode("utf-8")
         outputs.append(output_files.Output(f"{job.stem}.html", web, **common))

@@ -20,10 +20,11 @@ from zoneinfo import ZoneInfo
 
 from pipeline.content.organization_timezone import organization_timezone
 from pipeline.content.paths import ORGANIZATION, PACKAGE
+from pipeline.content.sent_log import SENT_LOG
 from pipeline.files import LOCK_NAME
 from pipeline.publish.input_hashes import file_digest, folder_digest, font_digest
 
-SKIP = (LOCK_NAME,)
+SKIP = (LOCK_NAME, SENT_LOG)  # the sent log changes no output
 
 
 def options_key(

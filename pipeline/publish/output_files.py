@@ -31,6 +31,7 @@ class Output:
     language: str
     edition: str
     kind: str  # "edition" or "review"
+    paper: str | None = None  # set on a PDF-only variant on an outlet's paper (ID-LANG-letter.pdf)
 
 
 def load_manifest(output: Path) -> dict[str, Any]:
@@ -64,6 +65,7 @@ def _record(item: Output, stat: os.stat_result) -> dict[str, Any]:
         "language": item.language,
         "edition": item.edition,
         "kind": item.kind,
+        **({"paper": item.paper} if item.paper else {}),
     }
 
 

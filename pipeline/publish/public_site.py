@@ -191,7 +191,7 @@ class PublicSite:
 def _grouped(manifest: dict[str, Any]) -> dict[tuple[str, str, str], dict[str, str]]:
     groups: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
     for relpath, record in manifest.get("files", {}).items():
-        if record.get("kind") != "edition" or record.get("withdrawn"):
+        if record.get("kind") != "edition" or record.get("withdrawn") or record.get("paper"):
             continue
         key = (record["release"], record["edition"], record["language"])
         groups[key][PurePosixPath(relpath).suffix] = relpath

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from pipeline.content.loader import Site
+from pipeline.content.loader import Release, Site
 from pipeline.content.segmentation import Block, ListBlock, QuoteBlock, RuleBlock, TextBlock, Unit
 from pipeline.edition.language_edition import LanguageEdition
 from pipeline.l10n import localize
@@ -109,10 +109,16 @@ def _unit(units: tuple[Unit, ...], context: str, index: int = 0) -> Unit | None:
     return found[index] if index < len(found) else None
 
 
-def paper(site: Site, lang: str) -> str:
-    """Letter when every outlet that takes this language wants Letter; A4 otherwise."""
-    sizes = {o.paper for o in site.outlets if lang in o.languages}
-    return "letter" if sizes == {"letter"} else "A4"
+def paper_variants(site: Site, release: Release, lang: str) -> list[str]:
+    """Papers other than the main one that outlets taking this edition want (their own PDFs)."""
+    main = site.organization.paper
+    return sorted(
+        {
+            o.paper
+            for o in site.outlets
+            if o.paper != main and lang in o.languages and o.takes(release.front.tags)
+        }
+    )
 
 
 def prepare(cache: ImageCache, path: Path, web: bool) -> Prepared:
@@ -131,8 +137,9 @@ def view(
     review: bool = False,
     web: bool = False,
     image_cache: ImageCache | None = None,
+    paper: str | None = None,
 ) -> dict[str, Any]:
-    """The template context for one language edition.
+    """The template context for one language edition (on the organisation's paper unless asked).
 
     With an ``image_cache``, photos are scaled and stripped: embedded (as data) in the
     print HTML, and referenced by file name in the web HTML (see ``web_images``).
@@ -176,7 +183,7 @@ def view(
         "dir": localize.direction(le.lang),
         "review": review,
         "web": web,
-        "paper": paper(site, le.lang),
+        "paper": paper or site.organization.paper,
         "title": str(headline),
         "meta_author": str(org_name),
         "meta_subject": str(subheadline) if subheadline else "",
