@@ -6,10 +6,9 @@ import datetime as dt
 
 import pytest
 
-from pipeline.clock import now, today_in
+from pipeline.content.clock import now, today
 from pipeline.content.loader import load_site
 from pipeline.content.organization_timezone import organization_timezone
-from pipeline.edition.schedule import today
 from pipeline.publish.noop_check import resolved_day
 
 from .conftest import NOW, CliRunner
@@ -21,8 +20,8 @@ def test_the_fixed_instant_is_a_different_day_on_each_side_of_the_date_line(
 ) -> None:
     monkeypatch.setenv("PRESSROOM_NOW", "2027-01-16T10:30:00+00:00")
     assert now() == dt.datetime(2027, 1, 16, 10, 30, tzinfo=dt.UTC)
-    assert today_in("Pacific/Kiritimati") == dt.date(2027, 1, 17)
-    assert today_in("Pacific/Pago_Pago") == dt.date(2027, 1, 15)
+    assert today("Pacific/Kiritimati") == dt.date(2027, 1, 17)
+    assert today("Pacific/Pago_Pago") == dt.date(2027, 1, 15)
     assert today("Europe/Madrid") == dt.date(2027, 1, 16)
 
 
