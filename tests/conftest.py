@@ -30,7 +30,7 @@ class Result:
     err: str
 
 
-# The instant every test runs at (pipeline.content.clock): stamps and "today" never follow the wall clock.
+# The instant every test runs at (pipeline.content.clock): no test follows the wall clock.
 NOW = "2026-11-25T17:00:00+00:00"
 
 
