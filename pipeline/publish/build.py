@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pipeline.content.clock import now as clock_now
 from pipeline.content.clock import today
 from pipeline.content.loader import Site, load_site
 from pipeline.content.paths import TEMPLATES
@@ -158,7 +159,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
     from pipeline.publish.staff_index import write_index
 
     key = noop_check.options_key(opts.ids, opts.langs, opts.due, opts.review_copies, opts.templates)
-    now = opts.now or dt.datetime.now(dt.UTC)
+    now = opts.now or clock_now()
     day = noop_check.resolved_day(opts.content, opts.on, opts.now)
     # Taken before reading anything: an edit made during the build makes the next run work.
     fingerprint = noop_check.fingerprint(opts.content, opts.templates, key, day) if day else None
