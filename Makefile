@@ -16,8 +16,10 @@ run: setup
 	$(BIN)/pressroom validate
 	$(BIN)/pressroom build --review-copies
 
+# Coverage gate: pipeline/ >= 95% in total and every module >= 85% (scripts/check_coverage.py).
 test: setup test-deps lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --cov=pipeline --cov-report=term-missing:skip-covered --cov-report=json:coverage.json
+	$(BIN)/python scripts/check_coverage.py coverage.json
 
 setup: system $(STAMP)
 
@@ -47,7 +49,7 @@ $(NODE_STAMP): $(NODE)/package.json $(NODE)/package-lock.json | test-system
 lint: setup
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/ruff format --check pipeline tests bench
-	$(BIN)/mypy pipeline
+	$(BIN)/mypy pipeline tests
 	$(BIN)/lint-imports --no-cache
 
 # Screenshots of the review server for the README (docs/review-*.png).

@@ -1,14 +1,20 @@
-"""Shared fixtures: a copy of the real sample content, and the real CLI run in-process."""
+"""Shared fixtures: a fixture site built per test, a fixed clock, and the real CLI in-process."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from .site_builder import SiteBuilder, new_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content"
@@ -24,9 +30,30 @@ class Result:
     err: str
 
 
+# The instant every test runs at (pipeline.content.clock): no test follows the wall clock.
+NOW = "2026-11-25T17:00:00+00:00"
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Freeze Pressroom's clock for the test and the processes it starts; returns the instant."""
+    monkeypatch.setenv("PRESSROOM_NOW", NOW)
+    yield NOW
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteBuilder:
+    """An empty fixture site (organisation only) in tmp_path/content; see site_builder.py."""
+    return new_site(tmp_path / "content")
+
+
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
-    """A private copy of the sample content that a test may edit."""
+    """A private copy of the sample content: only for tests of the sample itself.
+
+    Every other test builds its own site with the ``site`` fixture, so that a change to the
+    sample cannot break it.
+    """
     target = tmp_path / "content"
     shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(".pressroom.lock"))
     return target
@@ -48,8 +75,14 @@ def output(tmp_path: Path) -> Path:
     return tmp_path / "output"
 
 
+class CliRunner(Protocol):
+    """The ``cli`` fixture: ``cli("validate", "--content", path)`` runs it, returns a Result."""
+
+    def __call__(self, *args: str | Path) -> Result: ...
+
+
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """Run ``pressroom ARGS`` in this process, through the console script's entry point."""
     from pipeline.cli.console_entry import main
 
@@ -65,6 +98,18 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  #
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+def pdf_catalog(path: Path) -> DictionaryObject:
+    """The PDF's document catalog (/Lang, /MarkInfo, /StructTreeRoot)."""
+    return PdfReader(path).root_object
+
+
+def pdf_title(path: Path) -> str:
+    """The PDF's document title; a PDF without one fails the test."""
+    metadata = PdfReader(path).metadata
+    assert metadata is not None and metadata.title is not None, f"{path} has no title"
+    return metadata.title
 
 
 def run_process(

@@ -2,7 +2,7 @@
 
 It answers POST /translate like LibreTranslate does ({"translatedText": ...}); its
 behaviour is set per test: fail with a status first, stop answering after some requests,
-hang, or drop the masks it was sent. Every request is recorded.
+hang until the test is over, or drop the masks it was sent. Every request is recorded.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,12 +21,13 @@ from urllib.parse import parse_qs, urlsplit
 class Behaviour:
     fail_first: list[int] = field(default_factory=list)  # statuses for the first requests
     answer_only: int | None = None  # after this many answers, drop every connection
-    hang: float = 0.0  # seconds to wait before answering
+    hang: bool = False  # answer nothing until the server stops (when the test is done)
     drop_masks: bool = False
     requests: list[dict[str, str]] = field(default_factory=list)
     answered: int = 0
     # called with the request's number before it is answered: a person editing files meanwhile
     during: Callable[[int], None] | None = None
+    stopped: threading.Event = field(default_factory=threading.Event)
 
 
 def fake_translation(text: str, target: str, drop_masks: bool) -> str:
@@ -55,7 +55,8 @@ def _handler(behaviour: Behaviour) -> type[BaseHTTPRequestHandler]:
             if behaviour.during is not None:
                 behaviour.during(len(behaviour.requests))
             if behaviour.hang:
-                time.sleep(behaviour.hang)
+                behaviour.stopped.wait(timeout=300)  # only a guard against a lost test
+                return
             index = len(behaviour.requests) - 1
             if index < len(behaviour.fail_first):
                 self._send(behaviour.fail_first[index], {"error": "slow down"})
@@ -114,5 +115,6 @@ def libre_server(behaviour: Behaviour | None = None) -> Iterator[tuple[str, Beha
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}", behaviour
     finally:
+        behaviour.stopped.set()
         httpd.shutdown()
         httpd.server_close()

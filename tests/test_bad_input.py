@@ -6,12 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MINIMAL_FRONT, run_process, write_release
+from .conftest import MINIMAL_FRONT, CliRunner, run_process, write_release
+from .site_builder import SiteBuilder
 
 
 def replace_line(front: str, key: str, new: str) -> str:
     lines = [new if line.startswith(f"{key}:") else line for line in front.splitlines()]
     return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def content(site: SiteBuilder) -> Path:
+    """A valid site with one release, next to which each test puts its bad input."""
+    site.release("good", MINIMAL_FRONT, "A valid release.\n")
+    return site.root
 
 
 CASES = {
@@ -113,8 +121,8 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_bad_release_is_reported_with_file_line_field(
-    name: str, content: Path, output: Path, cli
-) -> None:  # type: ignore[no-untyped-def]
+    name: str, content: Path, output: Path, cli: CliRunner
+) -> None:
     front, body, line, text = CASES[name]
     path = write_release(content, "bad-one", front, body)
     result = cli("validate", "--content", content)
@@ -127,7 +135,7 @@ def test_bad_release_is_reported_with_file_line_field(
     assert not (output / "bad-one").exists(), "a broken release is skipped, the others built"
 
 
-def test_every_error_is_reported_at_once(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_every_error_is_reported_at_once(content: Path, cli: CliRunner) -> None:
     write_release(content, "first", MINIMAL_FRONT + "headlin: x\n")
     write_release(
         content, "second", replace_line(MINIMAL_FRONT, "languages", "languages: [en, zz]")
@@ -143,7 +151,7 @@ def test_every_error_is_reported_at_once(content: Path, cli) -> None:  # type: i
     assert "3 error(s)" in result.err
 
 
-def test_non_utf8_file(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_non_utf8_file(content: Path, cli: CliRunner) -> None:
     path = write_release(content, "latin1", MINIMAL_FRONT, "ok\n")
     path.write_bytes(path.read_bytes() + "Se\u00f1or\n".encode("latin-1"))
     result = cli("validate", "--content", content)
@@ -151,7 +159,7 @@ def test_non_utf8_file(content: Path, cli) -> None:  # type: ignore[no-untyped-d
     assert f"{path}:10: not UTF-8 text (byte 0xf1)" in result.err
 
 
-def test_missing_front_matter(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_missing_front_matter(content: Path, cli: CliRunner) -> None:
     folder = content / "releases" / "no-front"
     folder.mkdir()
     (folder / "release.md").write_text("Just text.\n", encoding="utf-8")
@@ -160,14 +168,14 @@ def test_missing_front_matter(content: Path, cli) -> None:  # type: ignore[no-un
     assert "no-front/release.md:1: a release starts with YAML front matter" in result.err
 
 
-def test_missing_release_file(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_missing_release_file(content: Path, cli: CliRunner) -> None:
     (content / "releases" / "empty").mkdir()
     result = cli("validate", "--content", content)
     assert result.code == 1
     assert "empty/release.md:1: file not found" in result.err
 
 
-def test_bad_release_folder_name(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_bad_release_folder_name(content: Path, cli: CliRunner) -> None:
     write_release(content, "Bad_Name", MINIMAL_FRONT)
     result = cli("validate", "--content", content)
     assert result.code == 1
@@ -175,36 +183,35 @@ def test_bad_release_folder_name(content: Path, cli) -> None:  # type: ignore[no
 
 
 @pytest.mark.parametrize(
-    ("line", "expected"),
+    ("field", "value", "expected"),
     [
         (
-            "timezone: Mars/Olympus",
-            "organization.yaml:10: timezone: unknown time zone 'Mars/Olympus'",
+            "timezone",
+            "Mars/Olympus",
+            "organization.yaml:5: timezone: unknown time zone 'Mars/Olympus'",
         ),
         (
-            "website: ftp://example.org",
-            "organization.yaml:8: website: 'ftp://example.org' is not an http(s) address",
+            "website",
+            "ftp://example.org",
+            "organization.yaml:4: website: 'ftp://example.org' is not an http(s) address",
         ),
         (
-            "logo: ../secret.svg",
-            "organization.yaml:9: logo: '../secret.svg' points outside content/",
+            "logo",
+            "../secret.svg",
+            "organization.yaml:8: logo: '../secret.svg' points outside content/",
         ),
     ],
 )
-def test_bad_organization(line: str, expected: str, content: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    path = content / "organization.yaml"
-    key = line.split(":")[0]
-    text = "\n".join(
-        line if row.startswith(f"{key}:") else row
-        for row in path.read_text(encoding="utf-8").splitlines()
-    )
-    path.write_text(text + "\n", encoding="utf-8")
+def test_bad_organization(
+    field: str, value: str, expected: str, content: Path, cli: CliRunner
+) -> None:
+    SiteBuilder(content).organization(**{field: value})
     result = cli("validate", "--content", content)
     assert result.code == 1
     assert expected in result.err, result.err
 
 
-def test_missing_organization(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_missing_organization(content: Path, cli: CliRunner) -> None:
     (content / "organization.yaml").unlink()
     result = cli("validate", "--content", content)
     assert result.code == 1
@@ -220,7 +227,8 @@ def test_real_process_prints_no_traceback(content: Path, tmp_path: Path) -> None
     assert not (tmp_path / "out" / "bad-one").exists()
 
 
-def test_usage_errors_exit_2(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_usage_errors_exit_2(content: Path, cli: CliRunner) -> None:
     assert cli("build", "--date", "yesterday", "--content", content).code == 2
     assert cli("build", "no-such-release", "--content", content).code == 2
+    assert cli("validate", "--content", content).code == 0, "the site itself is valid"
     assert cli("frobnicate").code == 2

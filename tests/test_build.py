@@ -1,35 +1,85 @@
-"""The sample content built with real WeasyPrint and read back with pypdf."""
+"""A fixture site built with real WeasyPrint and read back with pypdf."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
-from .conftest import DAY, EDITION, SAMPLE, Result
+from .conftest import DAY, CliRunner, Result, pdf_catalog, pdf_title, run_process
+from .site_builder import SiteBuilder, new_site, statement
 
-EN_PDF = f"january-20-anniversary/{EDITION}/en/january-20-anniversary-en.pdf"
-ES_PDF = "ambassador-article-el-peruano/2023-01-19/es/ambassador-article-el-peruano-es.pdf"
+RELEASE = "anniversary"  # recurring: event 1990-01-20, embargo 09:00, built on DAY: 37th
+OP_ED = "op-ed"  # a plain Spanish op-ed dated 2023-01-19
+EDITION = "2027-01-20"
+EN_PDF = f"{RELEASE}/{EDITION}/en/{RELEASE}-en.pdf"
+ES_PDF = f"{OP_ED}/2023-01-19/es/{OP_ED}-es.pdf"
+FILLER = (
+    "The embassy recalls the events of that night, the testimonies of the families and the "
+    "long work of historians who have documented every street and every name, so that the "
+    "memory of the victims is kept by the generations that did not live through those days."
+)
+RELLENO = (
+    "La embajada recuerda los sucesos de aquella noche, los testimonios de las familias y el "
+    "largo trabajo de los historiadores que documentaron cada calle y cada nombre, para que "
+    "la memoria de las víctimas perdure en las generaciones que no vivieron aquellos días."
+)
+
+
+def write_site(site: SiteBuilder) -> None:
+    """Two releases long enough for two pages, a logo, and outlets that decide the paper."""
+    site.asset("logo.svg")
+    site.organization(logo="assets/logo.svg")
+    site.approve_all(None, "es", lambda text: f"[es] {text}")
+    site.outlets(
+        {"name": "El Peruano", "languages": ["es"], "paper": "A4"},
+        {"name": "La Jornada", "languages": ["es", "en"], "paper": "letter"},
+    )
+    site.release(
+        RELEASE,
+        statement(
+            kind="press-release",
+            headline="{ordinal} anniversary of the January 20 tragedy",
+            subheadline="The embassy remembers the events of {event_date} in Baku",
+            date=None,
+            anniversary={"event": dt.date(1990, 1, 20), "lead_days": 3, "time": "09:00"},
+            tags=["January 20", "anniversary", "Azerbaijan"],
+        ),
+        "The embassy marks the {ordinal} anniversary of the January 20 tragedy.\n\n"
+        "## What happened on {event_date}\n\n"
+        "On {event_date}, 40,000 troops entered the city.\n\n"
+        "- 137 people were killed;\n- 611 were wounded.\n\n" + f"{FILLER}\n\n" * 9,
+    )
+    site.release(
+        OP_ED,
+        statement(
+            language="es",
+            languages=["es"],
+            kind="op-ed",
+            headline="20 de enero de 1990: la noche que marcó la historia",
+            dateline="Ciudad de México",
+            date=dt.date(2023, 1, 19),
+            author={"name": "Mammad Talibov", "role": "Embajador"},
+        ),
+        "El 20 de enero fue declarado **Día de Luto Nacional**.\n\n" + f"{RELLENO}\n\n" * 9,
+    )
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Result]:
-    """One build of the sample content, shared by the read-only tests of this module."""
-    from pipeline.cli.commands import main  # noqa: F401 - imported for its side effects on first use
-
-    from .conftest import run_process
-
+    """One build of the fixture site, shared by the read-only tests of this module."""
     root = tmp_path_factory.mktemp("built")
-    content = root / "content"
-    shutil.copytree(SAMPLE, content, ignore=shutil.ignore_patterns(".pressroom.lock"))
+    site = new_site(root / "content")
+    write_site(site)
     output = root / "output"
-    result = run_process("build", "--date", DAY, "--content", content, "--output", output)
+    result = run_process("build", "--date", DAY, "--content", site.root, "--output", output)
     assert result.code == 0, result.err
-    return content, output, result
+    return site.root, output, result
 
 
 def text_of(path: Path) -> str:
@@ -50,33 +100,30 @@ def test_english_pdf_text_and_metadata(built: tuple[Path, Path, Result]) -> None
     reader = PdfReader(output / EN_PDF)
     meta = reader.metadata
     assert meta is not None
-    assert meta.title == (
-        "37th anniversary of the January 20 tragedy: Ambassador Mammad Talibov writes in El Peruano"
-    )
-    assert meta.author == "Embassy of the Republic of Azerbaijan in the United Mexican States"
-    assert meta.subject == (
-        "Peru’s oldest newspaper publishes the ambassador’s article on the "
-        "events of January 20, 1990 in Baku"
-    )
-    assert meta["/Keywords"] == "January 20, anniversary, Azerbaijan, Peru"
-    root = reader.trailer["/Root"]
-    assert root["/Lang"] == "en"
-    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"], "tagged PDF"
+    assert meta.title == "37th anniversary of the January 20 tragedy"
+    assert meta.author == "Embassy of Testland in Mexico"
+    assert meta.subject == "The embassy remembers the events of January 20, 1990 in Baku"
+    assert meta.keywords == "January 20, anniversary, Azerbaijan"
+    root = pdf_catalog(output / EN_PDF)
+    assert root.get("/Lang") == "en"
+    mark_info = root.get("/MarkInfo")
+    assert isinstance(mark_info, DictionaryObject)
+    assert "/StructTreeRoot" in root and mark_info.get("/Marked"), "tagged PDF"
     text = text_of(output / EN_PDF)
     for expected in (
         "PRESS RELEASE",
         "EMBARGOED UNTIL JANUARY 20, 2027, 9:00 AM (GMT-06:00)",
         "MEXICO CITY, JANUARY 20, 2027",
-        "on the 37th anniversary of the January 20",
+        "marks the 37th anniversary of the January 20",
         "What happened on January 20, 1990",
-        "40,000 Soviet troops",
+        "40,000 troops",
         "137 people were killed;",
         "###",
         "MEDIA CONTACT",
         "press@example.org",
         "ABOUT",
         "Page 1 of 2",
-        "Embassy of Azerbaijan in Mexico",  # running header on page 2
+        "Testland Embassy",  # running header on page 2
     ):
         assert expected in text, expected
     assert "{" not in text, "no placeholder left unfilled"
@@ -84,8 +131,7 @@ def test_english_pdf_text_and_metadata(built: tuple[Path, Path, Result]) -> None
 
 def test_spanish_op_ed_is_labelled_in_spanish(built: tuple[Path, Path, Result]) -> None:
     _, output, _ = built
-    reader = PdfReader(output / ES_PDF)
-    assert reader.trailer["/Root"]["/Lang"] == "es"
+    assert pdf_catalog(output / ES_PDF).get("/Lang") == "es"
     text = text_of(output / ES_PDF)
     for expected in (
         "ARTÍCULO DE OPINIÓN",
@@ -143,8 +189,8 @@ def test_web_html_is_standalone_and_marked_up(built: tuple[Path, Path, Result]) 
 
 
 def test_second_run_renders_nothing_and_force_is_byte_identical(
-    built: tuple[Path, Path, Result], cli
-) -> None:  # type: ignore[no-untyped-def]
+    built: tuple[Path, Path, Result], cli: CliRunner
+) -> None:
     content, output, _ = built
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     again = cli("build", "--date", DAY, "--content", content, "--output", output)
@@ -164,11 +210,11 @@ def test_second_run_renders_nothing_and_force_is_byte_identical(
     assert hashes(before[manifest]) == hashes(after[manifest])
 
 
-def test_each_year_gets_its_own_folder(built: tuple[Path, Path, Result], cli) -> None:  # type: ignore[no-untyped-def]
+def test_each_year_gets_its_own_folder(built: tuple[Path, Path, Result], cli: CliRunner) -> None:
     content, output, _ = built
     result = cli(
         "build",
-        "january-20-anniversary",
+        RELEASE,
         "--lang",
         "en",
         "--date",
@@ -179,6 +225,6 @@ def test_each_year_gets_its_own_folder(built: tuple[Path, Path, Result], cli) ->
         output,
     )
     assert result.code == 0, result.err
-    next_year = output / "january-20-anniversary/2028-01-20/en/january-20-anniversary-en.pdf"
-    assert "38th anniversary" in PdfReader(next_year).metadata.title  # type: ignore[union-attr]
+    next_year = output / f"{RELEASE}/2028-01-20/en/{RELEASE}-en.pdf"
+    assert "38th anniversary" in pdf_title(next_year)
     assert (output / EN_PDF).is_file(), "the earlier edition is kept"

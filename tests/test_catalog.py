@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.content.loader import load_site
-from pipeline.l10n.unit_status import Status, read_po, unit_states
+from pipeline.l10n.unit_status import Status, UnitState, read_po, unit_states
+
+from .conftest import CliRunner
 
 RELEASE = "releases/national-day/release.md"
 
@@ -16,7 +18,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def states(content: Path, lang: str):  # type: ignore[no-untyped-def]
+def states(content: Path, lang: str) -> list[UnitState]:
     release = load_site(content).releases["national-day"]
     folder = content / "releases" / "national-day"
     return unit_states(
@@ -75,8 +77,8 @@ def test_a_fuzzy_entry_in_translations_is_not_approved(multilingual: Path) -> No
 
 
 def test_outdated_language_is_withheld_by_the_build(
-    multilingual: Path, tmp_path: Path, cli
-) -> None:  # type: ignore[no-untyped-def]
+    multilingual: Path, tmp_path: Path, cli: CliRunner
+) -> None:
     edit(
         multilingual / RELEASE, "An exhibition of 40 photographs", "An exhibition of 45 photographs"
     )
@@ -104,7 +106,9 @@ def test_outdated_language_is_withheld_by_the_build(
     assert strict.code == 1, "strict builds fail when a language is held back"
 
 
-def test_ordinal_in_a_language_without_one_blocks_that_language(multilingual: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_ordinal_in_a_language_without_one_blocks_that_language(
+    multilingual: Path, cli: CliRunner
+) -> None:
     po = multilingual / "releases/national-day/translations/ar.po"
     edit(po, "الـ{years}", "{ordinal}")
     assert cli("validate", "--content", multilingual).code == 0  # a translation problem
@@ -115,7 +119,7 @@ def test_ordinal_in_a_language_without_one_blocks_that_language(multilingual: Pa
     assert "write {years}" in result.out
 
 
-def test_a_broken_po_file_names_its_line(multilingual: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_po_file_names_its_line(multilingual: Path, cli: CliRunner) -> None:
     po = multilingual / "releases/national-day/translations/es.po"
     po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "unterminated\n', encoding="utf-8")
     result = cli("validate", "--content", multilingual)
@@ -125,14 +129,16 @@ def test_a_broken_po_file_names_its_line(multilingual: Path, cli) -> None:  # ty
 
 
 def test_a_language_without_template_labels_is_not_publishable(
-    multilingual: Path, tmp_path: Path, cli
-) -> None:  # type: ignore[no-untyped-def]
+    multilingual: Path, tmp_path: Path, cli: CliRunner
+) -> None:
     edit(multilingual / RELEASE, "languages: [en, es, az, ar, ru, de]", "languages: [en, it]")
     result = cli("status", "--date", "2026-05-01", "--content", multilingual)
     assert "template label(s) missing from templates/locales/it.po" in result.out
 
 
-def test_a_character_no_font_has_stops_the_build(multilingual: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_character_no_font_has_stops_the_build(
+    multilingual: Path, tmp_path: Path, cli: CliRunner
+) -> None:
     edit(
         multilingual / RELEASE, "our most valuable heritage.", "our most valuable heritage \ue000."
     )
@@ -154,7 +160,7 @@ def test_a_character_no_font_has_stops_the_build(multilingual: Path, tmp_path: P
     assert not output.exists()
 
 
-def test_status_of_one_release_shows_what_changed(multilingual: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_status_of_one_release_shows_what_changed(multilingual: Path, cli: CliRunner) -> None:
     edit(
         multilingual / RELEASE, "An exhibition of 40 photographs", "An exhibition of 45 photographs"
     )
@@ -167,8 +173,8 @@ def test_status_of_one_release_shows_what_changed(multilingual: Path, cli) -> No
 
 
 def test_review_copy_shows_the_old_translation_of_an_outdated_unit(
-    multilingual: Path, tmp_path: Path, cli
-) -> None:  # type: ignore[no-untyped-def]
+    multilingual: Path, tmp_path: Path, cli: CliRunner
+) -> None:
     edit(
         multilingual / RELEASE, "An exhibition of 40 photographs", "An exhibition of 45 photographs"
     )

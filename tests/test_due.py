@@ -7,23 +7,48 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from pipeline.content.loader import load_site
 from pipeline.edition.schedule import edition, is_due
 
-from .conftest import MINIMAL_FRONT, run_process, write_release
+from .conftest import CliRunner, run_process
+from .site_builder import SiteBuilder, statement
 
-RELEASE = "january-20-anniversary"  # event 1990-01-20, lead_days 3, embargo 09:00
+RELEASE = "anniversary"  # event 1990-01-20, lead_days 3, embargo 09:00
+PLAIN = "plain-op-ed"  # dated 2023-01-19, the default lead days (3)
+
+
+@pytest.fixture
+def content(site: SiteBuilder) -> Path:
+    """A recurring release (es, az approved; ru machine drafts only) and a plain one."""
+    site.release(
+        RELEASE,
+        statement(
+            kind="press-release",
+            languages=["en", "es", "az", "ru"],
+            headline="Remembering the January 20 tragedy",
+            date=None,
+            anniversary={"event": dt.date(1990, 1, 20), "lead_days": 3, "time": "09:00"},
+        ),
+        "Remembered {years} years after {event_date}.\n\nThe Alley of Martyrs in Baku.\n",
+    )
+    site.approve_all(RELEASE, "es", lambda text: f"[es] {text}")
+    site.approve_all(RELEASE, "az", lambda text: f"[az] {text}")
+    site.approve_all(RELEASE, "ru", lambda text: f"[ru] {text}", drafts=True)
+    for lang in ("es", "az", "ru"):
+        site.approve_all(None, lang, f"[{lang}] {{}}".format)
+    site.release(PLAIN, statement(language="es", languages=["es"], date=dt.date(2023, 1, 19)))
+    return site.root
 
 
 def recurring(content: Path, release_id: str, event: str, lead: int) -> None:
-    front = MINIMAL_FRONT.replace(
-        "date: 2024-03-01", f"anniversary: {{event: {event}, lead_days: {lead}, time: '10:00'}}"
+    front = statement(
+        date=None,
+        anniversary={"event": dt.date.fromisoformat(event), "lead_days": lead, "time": "10:00"},
     )
-    write_release(content, release_id, front, "In {years} years.\n")
+    SiteBuilder(content).release(release_id, front, "In {years} years.\n")
 
 
 def due_ids(content: Path, day: str) -> set[str]:
@@ -36,7 +61,7 @@ def due_ids(content: Path, day: str) -> set[str]:
     }
 
 
-def test_window_bounds_are_inclusive(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_window_bounds_are_inclusive(content: Path, cli: CliRunner) -> None:
     assert RELEASE not in due_ids(content, "2027-01-16"), "the day before the window opens"
     assert RELEASE in due_ids(content, "2027-01-17"), "the window opens lead_days ahead"
     assert RELEASE in due_ids(content, "2027-01-20"), "the day itself"
@@ -44,8 +69,8 @@ def test_window_bounds_are_inclusive(content: Path, cli) -> None:  # type: ignor
     opening = cli("due", "--date", "2027-01-17", "--content", content)
     assert opening.code == 0
     assert (
-        "january-20-anniversary 2027-01-20 (37 years), embargoed until 2027-01-20 09:00 "
-        "America/Mexico_City: en ready, es ready, az ready, ru NOT READY (16 draft)"
+        "anniversary 2027-01-20 (37 years), embargoed until 2027-01-20 09:00 "
+        "America/Mexico_City: en ready, es ready, az ready, ru NOT READY (4 draft)"
     ) in opening.out
     before = cli("due", "--date", "2027-01-16", "--content", content)
     assert before.out.strip() == "nothing due on 2027-01-16"
@@ -60,7 +85,9 @@ def test_lead_days_zero_and_new_year_crossing(content: Path) -> None:
     assert "new-year" not in due_ids(content, "2026-12-28")
 
 
-def test_29_february_event_is_due_on_28_february_in_common_years(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_29_february_event_is_due_on_28_february_in_common_years(
+    content: Path, cli: CliRunner
+) -> None:
     recurring(content, "leap", "1992-02-29", 3)
     result = cli("due", "--date", "2027-02-25", "--content", content)
     assert "leap 2027-02-28 (35 years)" in result.out
@@ -69,30 +96,35 @@ def test_29_february_event_is_due_on_28_february_in_common_years(content: Path, 
 
 
 def test_plain_release_is_due_when_its_date_falls_in_the_window(content: Path) -> None:
-    assert "ambassador-article-el-peruano" in due_ids(content, "2023-01-16")
-    assert "ambassador-article-el-peruano" not in due_ids(content, "2023-01-15")
+    assert PLAIN in due_ids(content, "2023-01-16")
+    assert PLAIN not in due_ids(content, "2023-01-15")
 
 
-def test_today_is_the_organisations_not_the_machines(content: Path) -> None:
-    org = content / "organization.yaml"
-    org.write_text(
-        org.read_text(encoding="utf-8").replace(
-            "timezone: America/Mexico_City", "timezone: Pacific/Kiritimati"
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        # 10:30 UTC: 2027-01-17 00:30 in Kiritimati (UTC+14), the window opens; the machine
+        # (Pago Pago, UTC-11) is still on 2027-01-15.
+        (
+            "2027-01-16T10:30:00+00:00",
+            "anniversary 2027-01-20 (37 years), embargoed until 2027-01-20 09:00 "
+            "Pacific/Kiritimati: en ready, es ready, az ready, ru NOT READY (4 draft)",
         ),
-        encoding="utf-8",
-    )
-    env = {**os.environ, "TZ": "Pacific/Pago_Pago"}  # 25 hours behind Kiritimati
+        # 09:30 UTC: still 2027-01-16 in Kiritimati, the day before the window opens.
+        ("2027-01-16T09:30:00+00:00", "nothing due on 2027-01-16"),
+    ],
+)
+def test_today_is_the_organisations_not_the_machines(
+    content: Path, now: str, expected: str
+) -> None:
+    SiteBuilder(content).organization(timezone="Pacific/Kiritimati")
+    env = {**os.environ, "TZ": "Pacific/Pago_Pago", "PRESSROOM_NOW": now}  # 25 hours behind
     proc = run_process("due", "--content", content, env=env)
-    kiritimati = dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
-    pago_pago = dt.datetime.now(ZoneInfo("Pacific/Pago_Pago")).date()
-    assert kiritimati != pago_pago
     assert proc.code == 0, proc.err
-    if "nothing due" in proc.out:
-        assert proc.out.strip() == f"nothing due on {kiritimati.isoformat()}"
-    assert pago_pago.isoformat() not in proc.out.split(" on ")[-1]
+    assert proc.out.strip() == expected
 
 
-def test_due_build_with_nothing_due_is_quiet(content: Path, output: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_due_build_with_nothing_due_is_quiet(content: Path, output: Path, cli: CliRunner) -> None:
     result = cli(
         "build",
         "--due",
@@ -109,7 +141,9 @@ def test_due_build_with_nothing_due_is_quiet(content: Path, output: Path, cli) -
     assert not list(output.rglob("*.pdf"))
 
 
-def test_strict_due_build_builds_what_it_can_then_fails(content: Path, output: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_strict_due_build_builds_what_it_can_then_fails(
+    content: Path, output: Path, cli: CliRunner
+) -> None:
     result = cli(
         "build",
         "--due",
@@ -122,14 +156,16 @@ def test_strict_due_build_builds_what_it_can_then_fails(content: Path, output: P
         output,
     )
     assert result.code == 1
-    assert "skipped january-20-anniversary 2027-01-20 ru: not publishable (16 draft)" in result.err
+    assert "skipped anniversary 2027-01-20 ru: not publishable (4 draft)" in result.err
     assert "strict: 1 language(s) not publishable" in result.err
     for lang in ("en", "es", "az"):
         assert (output / RELEASE / "2027-01-20" / lang / f"{RELEASE}-{lang}.pdf").exists()
-    assert not (output / "ambassador-article-el-peruano").exists(), "not due: not built"
+    assert not (output / PLAIN).exists(), "not due: not built"
 
 
-def test_a_second_due_run_the_same_day_changes_nothing(content: Path, output: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_due_run_the_same_day_changes_nothing(
+    content: Path, output: Path, cli: CliRunner
+) -> None:
     assert (
         cli("build", "--due", "--date", "2027-01-18", "--content", content, "--output", output).code
         == 0

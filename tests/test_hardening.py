@@ -8,10 +8,9 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 import pytest
 from filelock import FileLock
 from hypothesis import HealthCheck, given, settings
@@ -24,7 +23,14 @@ from pipeline.errors import ContentError, ContentErrors
 from pipeline.files import sha256
 from pipeline.l10n.unit_status import read_po
 
-from .conftest import DAY, run_process
+from .anniversary_site import EDITION, RELEASE, UNITS, build_anniversary_site
+from .conftest import DAY, CliRunner, run_process
+from .site_builder import SiteBuilder
+
+
+@pytest.fixture
+def content(site: SiteBuilder) -> Path:
+    return build_anniversary_site(site).root
 
 
 def start(*args: str | Path) -> subprocess.Popen[str]:
@@ -34,6 +40,58 @@ def start(*args: str | Path) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+# ``python -m pipeline`` with an audit hook (PEP 578) that makes the run's file operations
+# observable and interruptible at an exact point, instead of guessing with sleeps: it
+# prints "lock-attempt" each time the run opens the lock file, and with KILL=EVENT:N it
+# kills itself (SIGKILL, as the OOM killer or a power cut would) at the Nth EVENT, where
+# EVENT is "temp" (an atomic write's temporary file is created) or "rename" (a finished
+# temporary file is about to replace the published one).
+TRACED = """
+import os, runpy, signal, sys
+kill = os.environ.get("KILL", "")
+event, _, nth = kill.partition(":")
+seen = {"temp": 0, "rename": 0}
+
+def hook(name, args):
+    if name == "open" and isinstance(args[0], str):
+        if args[0].endswith(".pressroom.lock"):
+            os.write(2, b"lock-attempt\\n")
+        elif args[0].endswith(".tmp") and args[2] & os.O_CREAT:
+            step("temp")
+    elif name == "os.rename" and str(args[0]).endswith(".tmp"):
+        step("rename")
+
+def step(kind):
+    seen[kind] += 1
+    if kind == event and seen[kind] == int(nth):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+sys.addaudithook(hook)
+sys.argv = ["pressroom", *sys.argv[1:]]
+runpy.run_module("pipeline", run_name="__main__", alter_sys=True)
+"""
+
+
+def start_traced(*args: str | Path, kill: str = "") -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", TRACED, *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "KILL": kill},
+    )
+
+
+def wait_for_lock_attempts(proc: subprocess.Popen[str], count: int) -> None:
+    """Read the run's stderr until it has tried the lock ``count`` times (or it ended)."""
+    assert proc.stderr is not None
+    seen = 0
+    while seen < count:
+        line = proc.stderr.readline()
+        assert line, f"the run ended after {seen} lock attempt(s): {proc.wait()}"
+        seen += line.strip() == "lock-attempt"
 
 
 def assert_output_is_whole(output: Path) -> None:
@@ -49,8 +107,8 @@ def assert_output_is_whole(output: Path) -> None:
 
 def test_a_second_run_waits_for_the_lock(content: Path, output: Path) -> None:
     with FileLock(str(content / ".pressroom.lock")):
-        proc = start("build", "--date", DAY, "--content", content, "--output", output)
-        time.sleep(2.0)
+        proc = start_traced("build", "--date", DAY, "--content", content, "--output", output)
+        wait_for_lock_attempts(proc, 2)  # it found the lock taken, and tried again
         assert proc.poll() is None, "the build waits while another run holds the lock"
         assert not output.exists()
     _, err = proc.communicate(timeout=120)
@@ -64,7 +122,7 @@ def test_two_builds_and_a_translate_at_once_all_finish(content: Path, output: Pa
         start("build", "--force", "--date", DAY, "--content", content, "--output", output),
         start(
             "translate",
-            "january-20-anniversary",
+            RELEASE,
             "--to",
             "fr",
             "--provider",
@@ -77,40 +135,40 @@ def test_two_builds_and_a_translate_at_once_all_finish(content: Path, output: Pa
         _, err = proc.communicate(timeout=180)
         assert proc.returncode == 0, err
     assert_output_is_whole(output)
-    assert len(polib.pofile(str(content / "releases/january-20-anniversary/drafts/fr.po"))) == 16
+    assert len(polib.pofile(str(content / "releases" / RELEASE / "drafts" / "fr.po"))) == UNITS
 
 
+@pytest.mark.parametrize("kill", ["temp:1", "rename:1", "rename:3"])
 def test_a_killed_build_leaves_no_partial_file_and_the_next_one_completes(
-    content: Path, output: Path
+    kill: str, content: Path, output: Path
 ) -> None:
     assert start("build", "--date", DAY, "--content", content, "--output", output).wait(120) == 0
-    for delay in (0.4, 1.2, 2.0, 2.8):
-        proc = start(
-            "build",
-            "--force",
-            "--jobs",
-            "1",
-            "--date",
-            DAY,
-            "--content",
-            content,
-            "--output",
-            output,
-        )
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(30)
-        for pdf in output.rglob("*.pdf"):
-            assert pdf.read_bytes().rstrip().endswith(b"%%EOF"), "a published PDF is whole"
-    stale = output / "january-20-anniversary" / "2027-01-20" / "en" / ".x.pdf.pressroom-abc.tmp"
+    # New tags change every published file, so the killed build has files to replace.
+    SiteBuilder(content).edit(
+        content / "releases" / RELEASE / "release.md",
+        "tags: [January 20, anniversary]",
+        "tags: [January 20, anniversary, edited]",
+    )
+    proc = start_traced(
+        "build", "--jobs", "1", "--date", DAY, "--content", content, "--output", output, kill=kill
+    )
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == -signal.SIGKILL, f"killed at {kill}: {err}"
+    for pdf in output.rglob("*.pdf"):
+        assert pdf.read_bytes().rstrip().endswith(b"%%EOF"), "a published PDF is whole"
+        assert len(PdfReader(pdf).pages) >= 1
+    stale = output / RELEASE / EDITION / "en" / ".x.pdf.pressroom-abc.tmp"
     stale.write_bytes(b"%PDF-1.7 half a file")  # as a kill between write and rename leaves
     result = run_process("build", "--date", DAY, "--content", content, "--output", output)
     assert result.code == 0, result.err
     assert_output_is_whole(output)
+    pdf = output / RELEASE / EDITION / "en" / f"{RELEASE}-en.pdf"
+    metadata = PdfReader(pdf).metadata
+    assert metadata is not None and metadata.keywords == "January 20, anniversary, edited"
 
 
-def test_commands_keep_hand_written_comments_flags_and_order(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    folder = content / "releases" / "january-20-anniversary"
+def test_commands_keep_hand_written_comments_flags_and_order(content: Path, cli: CliRunner) -> None:
+    folder = content / "releases" / RELEASE
     translations = folder / "translations" / "es.po"
     po = polib.pofile(str(translations))
     po[3].tcomment += "\nchecked with the ambassador's office"
@@ -134,7 +192,7 @@ def test_commands_keep_hand_written_comments_flags_and_order(content: Path, cli)
     assert (
         cli(
             "translate",
-            "january-20-anniversary",
+            RELEASE,
             "--to",
             "es",
             "--to",
@@ -149,7 +207,7 @@ def test_commands_keep_hand_written_comments_flags_and_order(content: Path, cli)
     assert (
         cli(
             "review",
-            "january-20-anniversary",
+            RELEASE,
             "--lang",
             "ru",
             "--reviewer",
@@ -241,7 +299,7 @@ def test_any_release_file_gives_a_release_or_a_content_error(tmp_path: Path, raw
 
 
 @settings(max_examples=300, deadline=None)
-@given(body=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+@given(body=st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=400))
 def test_any_markdown_gives_well_formed_units(body: str) -> None:
     _, units, _ = parse_body(body, Path("r.md"), 1)
     for unit in units:
@@ -260,7 +318,7 @@ def test_any_po_text_gives_entries_or_a_content_error(tmp_path: Path, raw: str) 
         read_po(path)
 
 
-def test_release_path_that_is_a_folder(content: Path, output: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_release_path_that_is_a_folder(content: Path, output: Path, cli: CliRunner) -> None:
     (content / "releases" / "odd" / "release.md").mkdir(parents=True)
     result = cli("build", "--content", content, "--output", output)
     assert result.code == 1
@@ -284,8 +342,8 @@ def test_release_path_that_is_a_folder(content: Path, output: Path, cli) -> None
     ],
 )
 def test_bad_shared_files(
-    file: str, text: str, expected: str, content: Path, output: Path, cli
-) -> None:  # type: ignore[no-untyped-def]
+    file: str, text: str, expected: str, content: Path, output: Path, cli: CliRunner
+) -> None:
     (content / file).write_text(text, encoding="utf-8")
     result = cli("build", "--content", content, "--output", output)
     assert result.code == 1

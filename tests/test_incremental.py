@@ -14,7 +14,7 @@ import pytest
 from pipeline.content.paths import TEMPLATES
 from pipeline.publish.build import BuildOptions, build
 
-from .conftest import run_process
+from .conftest import CliRunner, run_process
 
 DAY = "2026-05-01"
 EDITION = "national-day/2026-05-28"
@@ -35,7 +35,9 @@ def files(output: Path) -> dict[str, bytes]:
     }
 
 
-def test_a_po_edit_rebuilds_only_its_language(multilingual: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_po_edit_rebuilds_only_its_language(
+    multilingual: Path, tmp_path: Path, cli: CliRunner
+) -> None:
     output = tmp_path / "output"
     assert (
         written(cli("build", "--date", DAY, "--content", multilingual, "--output", output).out) == 8
@@ -59,8 +61,8 @@ def test_a_po_edit_rebuilds_only_its_language(multilingual: Path, tmp_path: Path
 
 
 def test_an_organisation_edit_rebuilds_every_edition(
-    multilingual: Path, tmp_path: Path, cli
-) -> None:  # type: ignore[no-untyped-def]
+    multilingual: Path, tmp_path: Path, cli: CliRunner
+) -> None:
     output = tmp_path / "output"
     cli("build", "--date", DAY, "--content", multilingual, "--output", output)
     org = multilingual / "organization.yaml"
@@ -93,7 +95,9 @@ def test_a_template_edit_rebuilds_everything(multilingual: Path, tmp_path: Path)
     assert len(build(options).written) == 8
 
 
-def test_two_jobs_give_the_same_bytes_as_one(multilingual: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_two_jobs_give_the_same_bytes_as_one(
+    multilingual: Path, tmp_path: Path, cli: CliRunner
+) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     assert (
         cli(
@@ -146,7 +150,9 @@ def test_the_machines_time_zone_and_clock_change_nothing(
     assert b"CreationDate" not in b"".join(v for k, v in outputs[0].items() if k.endswith(".pdf"))
 
 
-def test_a_no_op_build_notices_any_change(multilingual: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_no_op_build_notices_any_change(
+    multilingual: Path, tmp_path: Path, cli: CliRunner
+) -> None:
     output = tmp_path / "output"
     cli("build", "--date", DAY, "--content", multilingual, "--output", output)
     assert (

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import MULTILINGUAL, Result, run_process
+from .conftest import MULTILINGUAL, Result, pdf_catalog, run_process
 
 GOLDEN = Path(__file__).parent / "golden"
 EDITION = "national-day/2026-05-28"
@@ -101,8 +101,7 @@ def test_each_language_says_its_own_words(
 ) -> None:
     _, output, _ = site
     path = output / EDITION / lang / f"national-day-{lang}.pdf"
-    reader = PdfReader(path)
-    assert reader.trailer["/Root"]["/Lang"] == lang
+    assert pdf_catalog(path).get("/Lang") == lang
     text = " ".join(" ".join(pdf_lines(path)).replace("\u202f", " ").split())
     for phrase in expected:
         assert phrase in text, (lang, phrase)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from pipeline.l10n.qa_checks import (
     numbers,
 )
 
-from .conftest import DAY, EDITION
+from .conftest import DAY, CliRunner
+from .site_builder import SiteBuilder, statement
 
 CTX = Context(
     "es",
@@ -110,8 +112,29 @@ def test_warnings_for_empty_identical_length_and_emphasis() -> None:
     assert not any(p.blocking for p in check_length("a" * 40, "b" * 200, CTX))
 
 
+RELEASE = "casualties"
+SPANISH = {
+    "Troops entered the city that night.": "Las tropas entraron en la ciudad esa noche.",
+    "137 people were killed;": "137 personas murieron;",
+    "611 were wounded;": "611 resultaron heridas;",
+}
+
+
+@pytest.fixture
+def content(site: SiteBuilder) -> Path:
+    """A release whose figures sit on known lines (the list items are lines 11 and 12)."""
+    site.release(
+        RELEASE,
+        statement(languages=["en", "es"], date=dt.date(2027, 1, 20)),
+        "Troops entered the city that night.\n\n- 137 people were killed;\n- 611 were wounded;\n",
+    )
+    site.approve_all(RELEASE, "es", lambda text: SPANISH.get(text, f"[es] {text}"))
+    site.approve_all(None, "es", lambda text: f"[es] {text}")
+    return site.root
+
+
 def alter_figure(content: Path) -> Path:
-    po = content / "releases" / "january-20-anniversary" / "translations" / "es.po"
+    po = content / "releases" / RELEASE / "translations" / "es.po"
     text = po.read_text(encoding="utf-8")
     assert 'msgstr "611 resultaron heridas;"' in text
     po.write_text(
@@ -122,14 +145,14 @@ def alter_figure(content: Path) -> Path:
 
 
 def test_an_altered_figure_fails_check_and_is_withheld_until_qa_ok(
-    content: Path, output: Path, cli
-) -> None:  # type: ignore[no-untyped-def]
+    content: Path, output: Path, cli: CliRunner
+) -> None:
     po = alter_figure(content)
-    check = cli("check", "january-20-anniversary", "--content", content)
+    check = cli("check", RELEASE, "--content", content)
     assert check.code == 1
     assert f"{po}:" in check.out
     assert (
-        "es: paragraph at release.md:31: number 611 of the source is missing [blocking]"
+        "es: paragraph at release.md:12: number 611 of the source is missing [blocking]"
         in check.out
     )
     assert "translation: 661 resultaron heridas;" in check.out
@@ -139,7 +162,7 @@ def test_an_altered_figure_fails_check_and_is_withheld_until_qa_ok(
         "es: not publishable (1 unit(s) failing blocking QA checks, see pressroom check)"
         in build.err
     )
-    es_pdf = output / "january-20-anniversary" / EDITION / "es" / "january-20-anniversary-es.pdf"
+    es_pdf = output / RELEASE / "2027-01-20" / "es" / f"{RELEASE}-es.pdf"
     assert not es_pdf.exists()
     status = cli("status", "--date", DAY, "--content", content)
     assert "no: 1 unit(s) failing blocking QA checks" in status.out
@@ -149,12 +172,12 @@ def test_an_altered_figure_fails_check_and_is_withheld_until_qa_ok(
         text.replace('msgid "611 were wounded;"', '#, qa-ok\nmsgid "611 were wounded;"'),
         encoding="utf-8",
     )
-    assert cli("check", "january-20-anniversary", "--content", content).code == 0
+    assert cli("check", RELEASE, "--content", content).code == 0
     assert cli("build", "--date", DAY, "--content", content, "--output", output).code == 0
     assert es_pdf.exists()
 
 
-def test_strict_build_fails_on_a_qa_block(content: Path, output: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_strict_build_fails_on_a_qa_block(content: Path, output: Path, cli: CliRunner) -> None:
     alter_figure(content)
     result = cli(
         "build", "--strict", "--lang", "es", "--date", DAY, "--content", content, "--output", output

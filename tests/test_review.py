@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 import pytest
-from pypdf import PdfReader
 
-from .conftest import DAY, EDITION
+from .anniversary_site import EDITION, ORG_UNITS, RELEASE, UNITS, build_anniversary_site
+from .conftest import DAY, CliRunner, pdf_catalog, pdf_title
 from .libre_server import libre_server
+from .site_builder import SiteBuilder
 from .test_translate import translate
 
-RELEASE = "january-20-anniversary"
+DRAFTS = UNITS + ORG_UNITS  # a new language drafts the release and the organisation
+
+
+@pytest.fixture
+def content(site: SiteBuilder) -> Path:
+    return build_anniversary_site(site).root
 
 
 @pytest.fixture(autouse=True)
@@ -29,12 +34,14 @@ def add_language(content: Path, lang: str) -> None:
     path = folder(content) / "release.md"
     text = path.read_text(encoding="utf-8")
     path.write_text(
-        text.replace("languages: [en, es, az, ru]", f"languages: [en, es, az, ru, {lang}]"),
+        text.replace("languages: [en, es, az, ru]", f"languages: [en, es, az, ru, {lang}]", 1),
         encoding="utf-8",
     )
 
 
-def test_new_language_drafted_reviewed_and_published(content: Path, output: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_new_language_drafted_reviewed_and_published(
+    content: Path, output: Path, cli: CliRunner
+) -> None:
     add_language(content, "fr")
     with libre_server() as (url, server):
         assert translate(cli, content, url).code == 0
@@ -42,7 +49,7 @@ def test_new_language_drafted_reviewed_and_published(content: Path, output: Path
         assert translate(cli, content, url).code == 0
         assert len(server.requests) == calls, "the repeat run calls nobody"
     held = cli("build", "--date", DAY, "--content", content, "--output", output)
-    assert "fr: not publishable (20 draft)" in held.err
+    assert f"fr: not publishable ({DRAFTS} draft)" in held.err
     result = cli(
         "review",
         RELEASE,
@@ -55,24 +62,23 @@ def test_new_language_drafted_reviewed_and_published(content: Path, output: Path
         content,
     )
     assert result.code == 0, result.err
-    assert "approved 20 unit(s)" in result.out
+    assert f"approved {DRAFTS} unit(s)" in result.out
     po = polib.pofile(str(folder(content) / "translations" / "fr.po"))
-    assert len(po) == 16 and not any("fuzzy" in e.flags for e in po)
-    assert all(
-        re.fullmatch(r"reviewed-by: Claire Dubois \d{4}-\d{2}-\d{2}", e.tcomment) for e in po
-    )
+    assert len(po) == UNITS and not any("fuzzy" in e.flags for e in po)
+    # conftest.NOW, 2026-11-25 17:00 UTC, is 11:00 on 2026-11-25 in Mexico City.
+    assert all(e.tcomment == "reviewed-by: Claire Dubois 2026-11-25" for e in po)
     assert all(e.comment.startswith("machine: libre") for e in po), "provenance is kept"
     assert len(polib.pofile(str(folder(content) / "drafts" / "fr.po"))) == 0
     build = cli("build", "--date", DAY, "--content", content, "--output", output)
     assert build.code == 0
     pdf = output / RELEASE / EDITION / "fr" / f"{RELEASE}-fr.pdf"
-    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "fr"
-    assert "<fr> 37e anniversary" in PdfReader(pdf).metadata.title  # type: ignore[union-attr]
+    assert pdf_catalog(pdf).get("/Lang") == "fr"
+    assert "<fr> 37e anniversary" in pdf_title(pdf)
 
 
 def test_only_entries_with_the_fuzzy_flag_cleared_move_and_hand_edits_survive(
-    content: Path, cli
-) -> None:  # type: ignore[no-untyped-def]
+    content: Path, cli: CliRunner
+) -> None:
     with libre_server() as (url, _):
         assert translate(cli, content, url, lang="de").code == 0
     path = folder(content) / "drafts" / "de.po"
@@ -90,7 +96,7 @@ def test_only_entries_with_the_fuzzy_flag_cleared_move_and_hand_edits_survive(
     path.write_text(text, encoding="utf-8")
     result = cli("review", RELEASE, "--lang", "de", "--reviewer", "Jonas", "--content", content)
     assert result.code == 0, result.err
-    assert "approved 2 unit(s); 18 draft(s) still marked fuzzy" in result.out
+    assert f"approved 2 unit(s); {DRAFTS - 2} draft(s) still marked fuzzy" in result.out
     approved = polib.pofile(str(folder(content) / "translations" / "de.po"))
     dateline = approved.find("Mexico City", msgctxt="dateline")
     assert dateline.msgstr == "Mexiko-Stadt"
@@ -102,7 +108,7 @@ def test_only_entries_with_the_fuzzy_flag_cleared_move_and_hand_edits_survive(
     assert "Mexico City" not in remaining and "611 were wounded" not in remaining
 
 
-def test_pseudo_drafts_are_refused(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_pseudo_drafts_are_refused(content: Path, cli: CliRunner) -> None:
     assert (
         cli("translate", RELEASE, "--to", "tr", "--provider", "pseudo", "--content", content).code
         == 0
@@ -112,11 +118,13 @@ def test_pseudo_drafts_are_refused(content: Path, cli) -> None:  # type: ignore[
     )
     assert result.code == 0
     assert "approved 0 unit(s)" in result.out
-    assert "refused 20 pseudo-localized draft(s)" in result.err
+    assert f"refused {DRAFTS} pseudo-localized draft(s)" in result.err
     assert not (folder(content) / "translations" / "tr.po").exists()
 
 
-def test_outdated_unit_can_be_reapproved_unchanged_after_a_typo_fix(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_outdated_unit_can_be_reapproved_unchanged_after_a_typo_fix(
+    content: Path, cli: CliRunner
+) -> None:
     release = folder(content) / "release.md"
     release.write_text(
         release.read_text(encoding="utf-8").replace(
@@ -146,4 +154,4 @@ def test_outdated_unit_can_be_reapproved_unchanged_after_a_typo_fix(content: Pat
     assert new.msgstr.startswith("El autor recuerda con claridad") and not new.obsolete
     assert any(e.obsolete and e.msgid.startswith("The author recalls") for e in po), "kept as #~"
     status = cli("status", RELEASE, "--date", DAY, "--content", content)
-    assert "│ es   │       20 │        0 │" in status.out
+    assert f"│ es   │ {UNITS + ORG_UNITS:8} │        0 │" in status.out

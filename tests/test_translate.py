@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 import pytest
 
-from .conftest import DAY
+from .anniversary_site import HEADLINE, ORG_UNITS, RELEASE, UNITS, build_anniversary_site
+from .conftest import DAY, CliRunner, Result
 from .libre_server import Behaviour, libre_server
+from .site_builder import SiteBuilder
 
-RELEASE = "january-20-anniversary"
-UNITS = 16  # release units
-ORG_UNITS = 4
+
+@pytest.fixture
+def content(site: SiteBuilder) -> Path:
+    return build_anniversary_site(site).root
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +30,7 @@ def drafts(content: Path, lang: str = "fr") -> polib.POFile:
     return polib.pofile(str(content / "releases" / RELEASE / "drafts" / f"{lang}.po"))
 
 
-def translate(cli, content: Path, url: str, lang: str = "fr"):  # type: ignore[no-untyped-def]
+def translate(cli: CliRunner, content: Path, url: str, lang: str = "fr") -> Result:
     return cli(
         "translate",
         RELEASE,
@@ -43,7 +45,7 @@ def translate(cli, content: Path, url: str, lang: str = "fr"):  # type: ignore[n
     )
 
 
-def test_drafts_are_fuzzy_with_provenance_and_masks_restored(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_drafts_are_fuzzy_with_provenance_and_masks_restored(content: Path, cli: CliRunner) -> None:
     with libre_server() as (url, server):
         result = translate(cli, content, url)  # no trailing "/": deep-translator needs one
     assert result.code == 0, result.err
@@ -59,14 +61,9 @@ def test_drafts_are_fuzzy_with_provenance_and_masks_restored(content: Path, cli)
     po = drafts(content)
     assert len(po) == UNITS
     assert all("fuzzy" in e.flags and e.comment.startswith("machine: libre ") for e in po)
-    entry = po.find(
-        "{ordinal} anniversary of the January 20 tragedy: Ambassador Mammad "
-        "Talibov writes in El Peruano",
-        msgctxt="headline",
-    )
+    entry = po.find(HEADLINE, msgctxt="headline")
     assert entry.msgstr == (
-        "<fr> {ordinal} anniversary of the January 20 tragedy: Ambassador "
-        "Mammad Talibov writes in El Peruano"
+        "<fr> {ordinal} anniversary of the January 20 tragedy: an article in El Peruano"
     )
     link = next(e for e in po if "full article" in e.msgid)
     assert "[El Peruano](https://elperuano.pe/)" in link.msgstr
@@ -76,7 +73,7 @@ def test_drafts_are_fuzzy_with_provenance_and_masks_restored(content: Path, cli)
     assert len(polib.pofile(str(content / "drafts" / "fr.po"))) == ORG_UNITS
 
 
-def test_second_run_makes_no_call(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_second_run_makes_no_call(content: Path, cli: CliRunner) -> None:
     with libre_server() as (url, server):
         assert translate(cli, content, url).code == 0
         first = len(server.requests)
@@ -86,7 +83,7 @@ def test_second_run_makes_no_call(content: Path, cli) -> None:  # type: ignore[n
     assert "drafted 0 unit(s) by machine (0 call(s))" in again.out
 
 
-def test_translation_memory_is_offered_before_any_call(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_translation_memory_is_offered_before_any_call(content: Path, cli: CliRunner) -> None:
     folder = content / "releases" / "reuse"
     folder.mkdir()
     (folder / "release.md").write_text(
@@ -118,7 +115,7 @@ def test_translation_memory_is_offered_before_any_call(content: Path, cli) -> No
     assert po.find("Mexico City", msgctxt="dateline").msgstr == "Ciudad de México"
 
 
-def test_rate_limit_is_retried(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_rate_limit_is_retried(content: Path, cli: CliRunner) -> None:
     with libre_server(Behaviour(fail_first=[429, 503])) as (url, server):
         result = translate(cli, content, url)
     assert result.code == 0, result.err
@@ -126,7 +123,9 @@ def test_rate_limit_is_retried(content: Path, cli) -> None:  # type: ignore[no-u
     assert len(drafts(content)) == UNITS
 
 
-def test_server_dying_mid_run_loses_nothing_and_the_next_run_resumes(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_server_dying_mid_run_loses_nothing_and_the_next_run_resumes(
+    content: Path, cli: CliRunner
+) -> None:
     with libre_server(Behaviour(answer_only=5)) as (url, _):
         result = translate(cli, content, url)
     assert result.code == 1
@@ -141,21 +140,22 @@ def test_server_dying_mid_run_loses_nothing_and_the_next_run_resumes(content: Pa
 
 
 def test_a_server_that_never_answers_times_out(
-    content: Path, cli, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    content: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PRESSROOM_MT_TIMEOUT", "0.3")
     monkeypatch.setenv("PRESSROOM_MT_RETRIES", "1")
-    started = time.monotonic()
-    with libre_server(Behaviour(hang=3)) as (url, _):
+    with libre_server(Behaviour(hang=True)) as (url, server):
+        # The server answers nothing until this block ends: returning at all is the timeout.
         result = translate(cli, content, url)
+        assert server.answered == 0
     assert result.code == 1
     assert "no answer within the timeout" in result.err
-    assert time.monotonic() - started < 10
+    assert len(server.requests) == 2, "one try and the one retry allowed, then it gives up"
 
 
 def test_api_key_is_sent_but_never_written_or_shown(
-    content: Path, tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    content: Path, tmp_path: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LIBRE_API_KEY", "sekret-key-123")
     with libre_server() as (url, server):
         result = translate(cli, content, url)
@@ -183,7 +183,7 @@ def test_api_key_is_sent_but_never_written_or_shown(
     assert "forbidden-key" not in refused.err and "***" in refused.err
 
 
-def test_a_lost_mask_is_flagged_not_fixed(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_lost_mask_is_flagged_not_fixed(content: Path, cli: CliRunner) -> None:
     with libre_server(Behaviour(drop_masks=True)) as (url, _):
         result = translate(cli, content, url)
     assert result.code == 0
@@ -197,7 +197,9 @@ def test_a_lost_mask_is_flagged_not_fixed(content: Path, cli) -> None:  # type: 
     assert "refused" in review.err and "qa-ok" in review.err
 
 
-def test_azerbaijani_through_libre_although_its_list_lacks_az(content: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_azerbaijani_through_libre_although_its_list_lacks_az(
+    content: Path, cli: CliRunner
+) -> None:
     folder = content / "releases" / "az-only"
     folder.mkdir()
     (folder / "release.md").write_text(
@@ -225,8 +227,8 @@ def test_azerbaijani_through_libre_although_its_list_lacks_az(content: Path, cli
 
 
 def test_deepl_goes_through_its_official_client(
-    content: Path, cli, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    content: Path, cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DEEPL_API_KEY", "deepl-secret:fx")
     with libre_server() as (url, server):
         result = cli(

@@ -8,6 +8,7 @@ from pipeline.content.loader import load_site
 from pipeline.content.segmentation import ListBlock, QuoteBlock, TextBlock, parse_body
 
 from .conftest import MINIMAL_FRONT, write_release
+from .site_builder import SiteBuilder
 
 BODY = """\
 First paragraph with a soft
@@ -56,7 +57,9 @@ def test_body_units_keep_inline_markdown_and_drop_block_markers() -> None:
     assert isinstance(blocks[4], QuoteBlock) and len(blocks[4].children) == 2
 
 
-def test_front_matter_units_carry_their_field_as_context(content: Path) -> None:
+def test_front_matter_units_carry_their_field_as_context(site: SiteBuilder) -> None:
+    content = site.root
+    site.asset("logo.svg")
     front = MINIMAL_FRONT.replace("kind: statement", "kind: op-ed") + (
         'subheadline: "  A sub  "\n'
         "author: {name: A. Writer, role: Ambassador}\n"

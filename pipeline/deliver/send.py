@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.content import clock
 from pipeline.content.clock import today
 from pipeline.content.loader import Site, load_site
 from pipeline.content.paths import ORGANIZATION, TEMPLATES
@@ -173,7 +174,7 @@ def send(opts: SendOptions) -> SendReport:
             release = site.releases[planned.facts.release]
             ed = edition(release.front, site.organization.timezone, on)
             le = planner(release, planned.languages[0], ed)
-            now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+            now = clock.now().astimezone(dt.UTC).replace(microsecond=0)
             msg = compose(planned, le, tmpl, opts.output, env, now)
             where = f"{planned.facts.release} {planned.facts.edition} to {planned.outlet.name}"
             if mailer is None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pipeline.content.clock import now as clock_now
 from pipeline.content.clock import today
 from pipeline.content.language_codes import require_some
 from pipeline.content.loader import Release, Site, load_site
@@ -213,7 +214,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
 
     check_output_folder(opts.output)
     key = noop_check.options_key(opts.ids, opts.langs, opts.due, opts.review_copies, opts.templates)
-    now = opts.now or dt.datetime.now(dt.UTC)
+    now = opts.now or clock_now()
     day = noop_check.resolved_day(opts.content, opts.on, opts.now)
     # Taken before reading anything: an edit made during the build makes the next run work.
     fingerprint = noop_check.fingerprint(opts.content, opts.templates, key, day) if day else None

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pipeline.content.clock import now as clock_now
 from pipeline.content.organization_timezone import organization_timezone
 from pipeline.content.paths import ORGANIZATION, PACKAGE
 from pipeline.content.sent_log import SENT_LOG
@@ -44,7 +45,7 @@ def resolved_day(
         return on
     try:
         zone = organization_timezone(content / ORGANIZATION)
-        return (now or dt.datetime.now(dt.UTC)).astimezone(ZoneInfo(zone)).date() if zone else None
+        return (now or clock_now()).astimezone(ZoneInfo(zone)).date() if zone else None
     except Exception:  # any doubt: no fast path, the full build reads the file properly
         return None
 
@@ -110,7 +111,7 @@ def previous_report(
     run = manifest.get("runs", {}).get(key)
     if not isinstance(run, dict) or not intact(output, manifest):
         return None
-    if not in_window(run, now or dt.datetime.now(dt.UTC)):
+    if not in_window(run, now or clock_now()):
         return None  # an embargo has passed since: the edition goes public now
     if run.get("fingerprint") != fingerprint(content, templates, key, day):
         return None
