@@ -30,10 +30,12 @@ def drafts(content: Path, lang: str = "fr") -> polib.POFile:
     return polib.pofile(str(content / "releases" / RELEASE / "drafts" / f"{lang}.po"))
 
 
-def translate(cli: CliRunner, content: Path, url: str, lang: str = "fr") -> Result:
+def translate(
+    cli: CliRunner, content: Path, url: str, lang: str = "fr", release: str = RELEASE
+) -> Result:
     return cli(
         "translate",
-        RELEASE,
+        release,
         "--to",
         lang,
         "--provider",

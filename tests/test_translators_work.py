@@ -20,11 +20,17 @@ from pipeline.l10n.qa_checks import Context, check_mandated_terms
 from pipeline.l10n.review import apply_decisions, review, scope_decisions
 from pipeline.l10n.review_decisions import looks_pseudo
 
+from .conftest import CliRunner, Result
 from .libre_server import Behaviour, libre_server
-from .test_translate import translate
+from .test_translate import translate as translate_release
 
 RELEASE = "january-20-anniversary"
 DAY = dt.date(2027, 1, 10)
+
+
+def translate(cli: CliRunner, content: Path, url: str, lang: str = "fr") -> Result:
+    """Machine drafts of this file's release (the sample's anniversary release)."""
+    return translate_release(cli, content, url, lang, release=RELEASE)
 
 
 @pytest.fixture(autouse=True)
