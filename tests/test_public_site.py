@@ -99,6 +99,7 @@ def test_every_feed_parses_in_order_in_its_language(built: Built) -> None:
         assert first.id == f"tag:example.org,2027-05-28:national-day/{lang}"
         hreflangs = {link.hreflang: link.href for link in first.links if link.rel == "alternate"}
         assert hreflangs == {other: f"{SITE_URL}{EDITION}/{other}/" for other in PUBLIC}
+        assert first.link == f"{SITE_URL}{EDITION}/{lang}/", "an entry opens its own language"
     english = feedparser.parse(str(built.output / "site" / "en" / "feed.xml"))
     assert [e.id.rsplit(":", 1)[1] for e in english.entries] == ["national-day/en", "trade-week/en"]
     assert english.entries[1].title == TYPESET_HEADLINE
@@ -283,3 +284,26 @@ def test_now_needs_a_utc_offset(tmp_path: Path) -> None:
     result = build(content, tmp_path / "output", "2027-05-28T10:00")
     assert result.code == 2
     assert "UTC offset" in result.err
+
+
+def test_site_pages_have_no_accessibility_violations(built: Built) -> None:
+    """axe-core in Chromium: the language chooser, a language index and edition pages."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser_support import CHROMIUM, CHROMIUM_ARGS, axe_violations, need_browser
+
+    need_browser()
+    site = built.output / "site"
+    pages = [site / "index.html", site / "en" / "index.html"]
+    pages += sorted(site.glob("*/*/*/index.html"))[:3]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            for path in pages:
+                page.goto(path.as_uri())
+                assert axe_violations(page, ("minor", "moderate", "serious", "critical")) == [], (
+                    path
+                )
+        finally:
+            browser.close()

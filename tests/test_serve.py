@@ -179,6 +179,7 @@ def test_a_file_changed_on_disk_since_the_page_loaded_is_not_overwritten(
     )
     assert response.status_code == 409
     assert "changed on disk" in response.text
+    assert 'role="alert">\n  <p>Not saved:</p>' in response.text  # said at the top too
     assert "Город Мехико</textarea>" in response.text  # the reviewer's text is kept
     assert "Мехико, столица" in response.text  # and the current one shown
     assert drafts.read_bytes() == on_disk
@@ -211,12 +212,20 @@ def test_content_and_po_text_are_escaped(client: TestClient, site: Path) -> None
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
 
 
+def approve_all_form(client: TestClient, show: str) -> dict[str, str]:
+    """The approve-all form of the review page as loaded: its token and the versions shown."""
+    page = client.get(f"{PAGE}?show={show}").text
+    form = re.search(r'<form method="post" action="[^"]*/approve-all".*?</form>', page, re.S)
+    assert form is not None
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form[0]))
+
+
 def test_approve_all_shown_asks_first_then_approves_the_drafts(
     client: TestClient, site: Path
 ) -> None:
     name(client)
     token = csrf(client, PAGE)
-    ask = client.post(PAGE + "/approve-all", data={"csrf": token, "show": "review"})
+    ask = client.post(PAGE + "/approve-all", data=approve_all_form(client, "review"))
     assert ask.status_code == 200
     count = int(re.search(r"<h1>Approve (\d+) unit", ask.text)[1])  # type: ignore[index]
     assert count >= 9
@@ -236,13 +245,39 @@ def test_after_the_last_unit_the_page_says_the_language_is_publishable(
 ) -> None:
     name(client)
     token = csrf(client, PAGE)
-    ask = client.post(PAGE + "/approve-all", data={"csrf": token, "show": "all"})
+    ask = client.post(PAGE + "/approve-all", data=approve_all_form(client, "all"))
     versions = dict(re.findall(r'name="(v:[^"]+)" value="([^"]+)"', ask.text))
     client.post(
         PAGE + "/approve-all", data={"csrf": token, "show": "all", "confirm": "yes", **versions}
     )
     page = client.get(PAGE).text
     assert "Publishable" in page and "the next build publishes this language" in page
+
+
+def test_approve_all_never_approves_text_changed_after_the_page_loaded(
+    client: TestClient, site: Path
+) -> None:
+    name(client)
+    form = approve_all_form(client, "review")  # the reviewer reads the page ...
+    drafts = site / "releases" / RELEASE / "drafts" / "ru.po"
+    catalog = po(drafts)
+    for item in catalog:
+        if item.msgid == "A reception for 250 guests":
+            item.msgstr = "Приём на 9999 гостей"  # ... while someone changes a unit on disk
+    catalog.save(str(drafts))
+    ask = client.post(PAGE + "/approve-all", data=form)
+    assert "1 unit(s) changed on disk since you loaded the page" in ask.text
+    versions = dict(re.findall(r'name="(v:[^"]+)" value="([^"]+)"', ask.text))
+    done = client.post(
+        PAGE + "/approve-all",
+        data={"csrf": form["csrf"], "show": "review", "confirm": "yes", **versions},
+    )
+    assert done.status_code == 303
+    approved = po(site / "releases" / RELEASE / "translations" / "ru.po")
+    assert all("9999" not in e.msgstr for e in approved)
+    assert [e.msgstr for e in po(drafts) if e.msgid == "A reception for 250 guests"] == [
+        "Приём на 9999 гостей"
+    ]
 
 
 def test_an_outdated_unit_can_be_reapproved_unchanged(client: TestClient, site: Path) -> None:
@@ -264,6 +299,7 @@ def test_an_outdated_unit_can_be_reapproved_unchanged(client: TestClient, site: 
     translations = site / "releases" / RELEASE / "translations" / "es.po"
     approved = entry(translations, (None, "A reception for 250 invited guests"))
     assert approved is not None and approved.msgstr == "Una recepción para 250 invitados"
+    assert "edited-by" not in approved.tcomment  # approved as it was: nobody edited it
     assert all(e.obsolete for e in po(translations) if e.msgid == "A reception for 250 guests")
 
 

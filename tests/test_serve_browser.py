@@ -93,3 +93,14 @@ def test_pages_have_no_serious_accessibility_violations(
     checker = page.context.browser.new_context(bypass_csp=True).new_page()
     checker.goto(url + path)
     assert axe_violations(checker) == []
+
+
+def test_years_for_ordinal_is_not_flagged(browser_page: tuple[Any, str]) -> None:
+    """Russian writes {years} where the source has {ordinal}: the same number, no warning."""
+    page, url = browser_page
+    page.goto(f"{url}/review/{RELEASE}/ru")
+    unit = page.locator("li.unit", has_text="anniversary of Azerbaijan")
+    field = unit.locator("textarea")
+    field.fill(field.input_value() + " ")
+    assert "{years}" in field.input_value()
+    assert unit.locator(".ph-warning").is_hidden()

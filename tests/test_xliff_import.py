@@ -171,6 +171,23 @@ def test_wrong_target_language_is_refused(tmp_path: Path) -> None:
     assert "target-language 'fr' is not a translation of national-day" in result.err
     assert (content / DRAFTS).read_bytes() == before
     assert not (content / "releases" / RELEASE / "drafts" / "fr.po").exists()
+    assert not (content / "drafts" / "fr.po").exists(), "nor the organisation's file"
+
+
+@pytest.mark.parametrize("tag", ["es-ES", "ES", "es_es"])
+def test_a_cat_tools_language_tag_finds_the_release_language(tmp_path: Path, tag: str) -> None:
+    """Trados and memoQ write es-ES, ES or es_es for the es edition: it imports into es."""
+    content = job_content(tmp_path)
+    xliff = tmp_path / "es.xlf"
+    doc = export(content, xliff)
+    set_target(units(doc.getroot())[MISSING], "La Embajada agradece a la orquesta nacional.")
+    for file in doc.getroot().iterfind("x:file", NS):
+        file.set("target-language", tag)
+    doc.write(str(xliff), xml_declaration=True, encoding="UTF-8")
+    result = run_process("import", xliff, "--content", content)
+    assert result.code == 0, result.err
+    assert "agradece a la orquesta nacional" in (content / DRAFTS).read_text(encoding="utf-8")
+    assert not list(content.rglob("es-ES.po")) and not list(content.rglob("ES.po"))
 
 
 BILLION_LAUGHS = """<?xml version="1.0"?>

@@ -11,6 +11,8 @@ import textwrap
 from collections.abc import Callable
 from typing import Any
 
+from pipeline.render.template_view import TemplateContext
+
 
 def _blocks(nodes: list[dict[str, Any]], lead: str = "") -> list[str]:
     out: list[str] = []
@@ -39,7 +41,7 @@ def _blocks(nodes: list[dict[str, Any]], lead: str = "") -> list[str]:
 
 
 def plain_text(
-    context: dict[str, Any],
+    context: TemplateContext,
     label: Callable[[str], str],
     *,
     top: str,

@@ -52,11 +52,44 @@ def _same_language(given: str, wanted: str) -> bool:
     return given == wanted or ("-" not in wanted and given.split("-")[0] == wanted)
 
 
+def _tidy_tag(tag: str) -> str:
+    """RU, ru_RU, ru-ru as CAT tools write them: ru, ru-RU (BCP 47's usual case)."""
+    parts = tag.strip().replace("_", "-").split("-")
+    tidy = [parts[0].lower()]
+    for part in parts[1:]:
+        tidy.append(part.upper() if len(part) == 2 else part.title() if len(part) == 4 else part)
+    return "-".join(tidy)
+
+
+def _resolve_document(
+    site: Site, files: Sequence[ReadFile]
+) -> list[tuple[ReadFile, JobFile, str]] | list[tuple[ReadFile, str]]:
+    """Every ``<file>`` of one XLIFF document resolved, or the problems of those that are not.
+
+    A document is one job (a release and its organisation text in one language): when any of
+    its files is refused, none is imported, so a wrong target language writes nothing.
+    """
+    resolved = [(read, _resolve(site, read)) for read in files]
+    refused = [(read, why) for read, why in resolved if isinstance(why, str)]
+    if refused:
+        return refused
+    jobs = [(read, *ok) for read, ok in resolved if not isinstance(ok, str)]
+    release_langs = {lang for _, job, lang in jobs if job.label in site.releases}
+    out: list[tuple[ReadFile, JobFile, str]] = []
+    for read, job, lang in jobs:
+        same = [r for r in release_langs if r != lang and _same_language(lang, r)]
+        if job.label not in site.releases and same:  # ru-RU beside its release's ru
+            job = file_for_original(site, read.original, same[0]) or job
+            lang = same[0]
+        out.append((read, job, lang))
+    return out
+
+
 def _resolve(site: Site, read: ReadFile) -> tuple[JobFile, str] | str:
     """The job file and target language of one ``<file>``, or why it cannot be imported."""
     if not read.target_language:
         return "the <file> has no target-language"
-    lang = read.target_language.replace("_", "-")
+    lang = _tidy_tag(read.target_language)
     try:
         check_language(lang)
     except ValueError as exc:
@@ -70,6 +103,7 @@ def _resolve(site: Site, read: ReadFile) -> tuple[JobFile, str] | str:
     if job.label in site.releases:
         release = site.releases[job.label]
         spelled = [x for x in release.front.languages if x.lower() == lang.lower()]
+        spelled = spelled or [x for x in release.front.languages if _same_language(lang, x)]
         if not spelled or spelled[0] == release.front.language:
             have = ", ".join(release.front.languages)
             return f"target-language '{lang}' is not a translation of {job.label} (it has: {have})"
@@ -111,12 +145,15 @@ def import_files(content: Path, paths: Sequence[Path]) -> ImportReport:
             report.problems.append(str(exc.problem))
             continue
         report.files += 1
-        for read in files:
-            resolved = _resolve(site, read)
-            if isinstance(resolved, str):
-                report.problems.append(f"{path}:{read.line}: {resolved}: skipped")
+        document = _resolve_document(site, files)
+        for item in document:
+            if len(item) == 2:
+                read, why = item
+                report.problems.append(
+                    f"{path}:{read.line}: {why}: nothing imported from this file"
+                )
                 continue
-            job, lang = resolved
+            read, job, lang = item
             drafts = read_po(job.drafts)
             states = unit_states(job.units, read_po(job.translations), drafts)
             texts = {key: entry for key, entry in drafts.entries.items() if entry.msgstr}

@@ -27,6 +27,7 @@ from pipeline.errors import BuildError, Problem
 from pipeline.files import cannot_write, remove_stale_temporaries
 from pipeline.publish import noop_check, output_files, render_workers, withdrawal
 from pipeline.publish.input_hashes import edition_digest, program_digest
+from pipeline.publish.manifest_types import JobKind
 from pipeline.publish.render_workers import RenderTask
 from pipeline.render.images import IMAGE_CACHE, ImageCache
 from pipeline.render.jinja_html import Templates, templates
@@ -69,7 +70,7 @@ class Job:
     """One language edition to render: its HTML for print and web, and where they go."""
 
     le: editions.LanguageEdition
-    kind: str  # "edition" | "review"
+    kind: JobKind
     inputs: str
     paper: str | None = None  # a PDF-only variant on an outlet's paper (ID-LANG-letter.pdf)
 
@@ -80,6 +81,14 @@ class Job:
             return f"{rel}/{day}/review/{rel}-{self.le.lang}-review"
         variant = f"-{self.paper.lower()}" if self.paper else ""
         return f"{rel}/{day}/{self.le.lang}/{rel}-{self.le.lang}{variant}"
+
+    def output(self, relpath: str, data: bytes) -> output_files.Output:
+        """One file of this job, recorded with what it was built from."""
+        le = self.le
+        day = le.edition.day.isoformat()
+        return output_files.Output(
+            relpath, data, self.inputs, le.release.id, le.lang, day, self.kind, self.paper
+        )
 
     @property
     def label(self) -> str:
@@ -132,9 +141,8 @@ def plan_jobs(
             if opts.langs and lang not in opts.langs:
                 continue
             le = planner(release, lang, ed)
-            if le.publishable:
-                kind = "edition"
-            else:
+            kind: JobKind = "edition"
+            if not le.publishable:
                 report.held_back.append(
                     f"{release.id} {ed.day.isoformat()} {lang}: not "
                     f"publishable ({le.holding_back()})"
@@ -246,25 +254,18 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
     pdfs = render_all(todo, site, tmpl, opts.jobs or os.cpu_count() or 1, progress, images)
     outputs = []
     for job, pdf in zip(todo, pdfs, strict=True):
-        common = dict(
-            inputs=job.inputs,
-            release=job.le.release.id,
-            language=job.le.lang,
-            edition=job.le.edition.day.isoformat(),
-            kind=job.kind,
-        )
         if job.paper:  # a variant on an outlet's paper: the PDF only, not on the public site
-            outputs.append(output_files.Output(f"{job.stem}.pdf", pdf, **common, paper=job.paper))
+            outputs.append(job.output(f"{job.stem}.pdf", pdf))
             continue
-        outputs.append(output_files.Output(f"{job.stem}.pdf", pdf, **common))
+        outputs.append(job.output(f"{job.stem}.pdf", pdf))
         web = render_html(job, tmpl, web=True, images=images).encode("utf-8")
-        outputs.append(output_files.Output(f"{job.stem}.html", web, **common))
+        outputs.append(job.output(f"{job.stem}.html", web))
         calendar = calendar_file(job.le) if job.kind == "edition" else None
         if calendar is not None:  # a media advisory's event, beside its PDF
-            outputs.append(output_files.Output(f"{job.stem}.ics", calendar, **common))
+            outputs.append(job.output(f"{job.stem}.ics", calendar))
         folder = job.stem.rsplit("/", 1)[0]
         for picture in web_images(job.le, images):  # the photos the HTML references
-            outputs.append(output_files.Output(f"{folder}/{picture.name}", picture.data, **common))
+            outputs.append(job.output(f"{folder}/{picture.name}", picture.data))
     report.written = output_files.publish(opts.output, outputs, manifest, withdrawn)
     report.withdrawn = [w.line() for w in withdrawn]
     try:  # the public site reads the editions just published

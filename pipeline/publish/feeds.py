@@ -52,7 +52,10 @@ def atom_feed(public: PublicSite, lang: str, title: str, author: str) -> bytes:
         _sub(entry, f"{a}title", ed.headline)
         _sub(entry, f"{a}published", ed.published.isoformat())
         _sub(entry, f"{a}updated", ed.modified.isoformat())
-        for sibling in public.siblings(ed):
+        # The entry's own page last: feed readers (feedparser among them) take the last
+        # rel="alternate" link as the entry's link, and the others are its translations.
+        siblings = sorted(public.siblings(ed), key=lambda sibling: sibling.lang == ed.lang)
+        for sibling in siblings:
             _sub(
                 entry,
                 f"{a}link",

@@ -24,6 +24,7 @@ from pipeline.content.paths import ORGANIZATION, PACKAGE
 from pipeline.content.sent_log import SENT_LOG
 from pipeline.files import LOCK_NAME
 from pipeline.publish.input_hashes import file_digest, folder_digest, font_digest
+from pipeline.publish.manifest_types import Manifest
 
 SKIP = (LOCK_NAME, SENT_LOG)  # the sent log changes no output
 
@@ -65,7 +66,7 @@ def fingerprint(content: Path, templates: Path, key: str, day: dt.date) -> str:
     return digest.hexdigest()
 
 
-def intact(output: Path, manifest: dict[str, Any]) -> bool:
+def intact(output: Path, manifest: Manifest) -> bool:
     """Every recorded output still exists exactly as written (size and time stamp)."""
     if not (output / "index.html").is_file() or not (output / "site" / "index.html").is_file():
         return False

@@ -11,10 +11,10 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pipeline.errors import BuildError
 from pipeline.files import StagedWrites, atomic_write, cannot_write, sha256, write_if_changed
+from pipeline.publish.manifest_types import FileRecord, JobKind, Manifest
 from pipeline.publish.withdrawal import Withdrawal
 
 MANIFEST = "manifest.json"
@@ -30,11 +30,11 @@ class Output:
     release: str
     language: str
     edition: str
-    kind: str  # "edition" or "review"
+    kind: JobKind
     paper: str | None = None  # set on a PDF-only variant on an outlet's paper (ID-LANG-letter.pdf)
 
 
-def load_manifest(output: Path) -> dict[str, Any]:
+def load_manifest(output: Path) -> Manifest:
     path = output / MANIFEST
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -43,7 +43,7 @@ def load_manifest(output: Path) -> dict[str, Any]:
     return data if isinstance(data.get("files"), dict) else {"files": {}}
 
 
-def unchanged(manifest: dict[str, Any], output: Path, relpath: str, inputs: str) -> bool:
+def unchanged(manifest: Manifest, output: Path, relpath: str, inputs: str) -> bool:
     """True when ``relpath`` exists, is intact and was built from the same inputs."""
     record = manifest["files"].get(relpath)
     if not record or record.get("inputs") != inputs:
@@ -55,7 +55,7 @@ def unchanged(manifest: dict[str, Any], output: Path, relpath: str, inputs: str)
         return False
 
 
-def _record(item: Output, stat: os.stat_result) -> dict[str, Any]:
+def _record(item: Output, stat: os.stat_result) -> FileRecord:
     return {
         "sha256": sha256(item.data),
         "size": stat.st_size,
@@ -69,7 +69,7 @@ def _record(item: Output, stat: os.stat_result) -> dict[str, Any]:
     }
 
 
-def write_outputs(output: Path, outputs: Iterable[Output], manifest: dict[str, Any]) -> list[str]:
+def write_outputs(output: Path, outputs: Iterable[Output], manifest: Manifest) -> list[str]:
     """Write files one by one and record them in the manifest (see ``publish`` for a run)."""
     written = []
     for item in outputs:
@@ -79,7 +79,7 @@ def write_outputs(output: Path, outputs: Iterable[Output], manifest: dict[str, A
     return written
 
 
-def withdraw(manifest: dict[str, Any], withdrawn: Iterable[Withdrawal]) -> None:
+def withdraw(manifest: Manifest, withdrawn: Iterable[Withdrawal]) -> None:
     """Move withdrawn files from ``files`` to ``withdrawn`` (what was published, and why not)."""
     listed = manifest.setdefault("withdrawn", {})
     for item in withdrawn:
@@ -96,7 +96,7 @@ def withdraw(manifest: dict[str, Any], withdrawn: Iterable[Withdrawal]) -> None:
 
 
 def publish(
-    output: Path, outputs: list[Output], manifest: dict[str, Any], withdrawn: list[Withdrawal]
+    output: Path, outputs: list[Output], manifest: Manifest, withdrawn: list[Withdrawal]
 ) -> list[str]:
     """A run's edition files all or nothing: stage every file, then rename them all.
 
@@ -122,7 +122,7 @@ def publish(
     return [item.relpath for item in outputs]
 
 
-def finish(output: Path, index: bytes, manifest: dict[str, Any]) -> None:
+def finish(output: Path, index: bytes, manifest: Manifest) -> None:
     """The staff index, then the manifest: the last files of a run, both or neither."""
     staged = StagedWrites()
     try:
@@ -157,7 +157,7 @@ def _remove(output: Path, relpath: str) -> None:
             break
 
 
-def manifest_bytes(manifest: dict[str, Any]) -> bytes:
+def manifest_bytes(manifest: Manifest) -> bytes:
     files = dict(sorted(manifest["files"].items()))
     runs = dict(sorted(manifest.get("runs", {}).items()))
     withdrawn = dict(sorted(manifest.get("withdrawn", {}).items()))
@@ -165,5 +165,5 @@ def manifest_bytes(manifest: dict[str, Any]) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def save_manifest(output: Path, manifest: dict[str, Any]) -> None:
+def save_manifest(output: Path, manifest: Manifest) -> None:
     write_if_changed(output / MANIFEST, manifest_bytes(manifest), keep_mode=False)

@@ -15,7 +15,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -23,8 +22,9 @@ from pipeline.content.loader import Site
 from pipeline.edition import language_edition as editions
 from pipeline.edition.schedule import Edition, edition
 from pipeline.l10n import localize
+from pipeline.publish.manifest_types import Manifest
 from pipeline.render.jinja_html import plain
-from pipeline.render.template_view import Text, view
+from pipeline.render.template_view import TemplateContext, Text, view
 
 # CLDR names some languages with an adjective ("azərbaycan"); a switcher wants the noun.
 NATIVE_NAME_OVERRIDES = {"az": "Azərbaycan dili"}
@@ -97,7 +97,7 @@ class PublicEdition:
         return self.published
 
     @cached_property
-    def context(self) -> dict[str, Any]:
+    def context(self) -> TemplateContext:
         """The template view of the edition (assets as paths inside content/)."""
         return view(self.le)
 
@@ -188,7 +188,7 @@ class PublicSite:
         return (max(passed) if passed else None), min(self.embargoed.values(), default=None)
 
 
-def _grouped(manifest: dict[str, Any]) -> dict[tuple[str, str, str], dict[str, str]]:
+def _grouped(manifest: Manifest) -> dict[tuple[str, str, str], dict[str, str]]:
     groups: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
     for relpath, record in manifest.get("files", {}).items():
         if record.get("kind") != "edition" or record.get("withdrawn") or record.get("paper"):
@@ -201,7 +201,7 @@ def _grouped(manifest: dict[str, Any]) -> dict[tuple[str, str, str], dict[str, s
 def gather(
     site: Site,
     planner: editions.Planner,
-    manifest: dict[str, Any],
+    manifest: Manifest,
     output: Path,
     now: dt.datetime,
 ) -> PublicSite:

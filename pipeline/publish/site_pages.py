@@ -72,7 +72,7 @@ def _size(path: Path, output: Path) -> dict[str, int | None]:
 def edition_page(public: PublicSite, ed: PublicEdition, tmpl: Templates, output: Path) -> bytes:
     base = public.base
     names = dict(ed.images)
-    ctx = dict(ed.context)
+    ctx: dict[str, Any] = {**ed.context}  # the site adds its layout, links and metadata
     ctx["images"] = [
         dict(image, src=names[image["src"]], **_size(public.site.root / image["src"], output))
         for image in ctx["images"]

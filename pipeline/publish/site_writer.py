@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pipeline.content.loader import Site
 from pipeline.edition import language_edition as editions
 from pipeline.files import atomic_write
+from pipeline.publish.manifest_types import Manifest
 from pipeline.publish.public_site import PublicSite, gather
 from pipeline.publish.site_pages import NO_SITE_URL, site_files
 from pipeline.render.jinja_html import Templates
@@ -63,7 +63,7 @@ def build_site(
     site: Site,
     tmpl: Templates,
     planner: editions.Planner,
-    manifest: dict[str, Any],
+    manifest: Manifest,
     output: Path,
     now: dt.datetime,
 ) -> SiteResult:

@@ -18,6 +18,7 @@ from pipeline.edition.schedule import edition
 from pipeline.files import write_if_changed
 from pipeline.l10n import localize
 from pipeline.l10n.template_labels import labels_for
+from pipeline.publish.manifest_types import Manifest
 from pipeline.publish.public_site import PublicSite
 from pipeline.render.jinja_html import Templates
 
@@ -44,7 +45,7 @@ def site_status(
 def index_rows(
     site: Site,
     planner: editions.Planner,
-    manifest: dict[str, Any],
+    manifest: Manifest,
     on: dt.date,
     public: PublicSite | None = None,
 ) -> list[dict[str, Any]]:
@@ -135,7 +136,7 @@ def _left_out_rows(
 def index_html(
     site: Site,
     tmpl: Templates,
-    manifest: dict[str, Any],
+    manifest: Manifest,
     on: dt.date,
     planner: editions.Planner,
     public: PublicSite | None = None,
@@ -159,7 +160,7 @@ def write_index(
     site: Site,
     tmpl: Templates,
     output: Path,
-    manifest: dict[str, Any],
+    manifest: Manifest,
     on: dt.date,
     planner: editions.Planner,
     public: PublicSite | None = None,

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from pipeline.content.loader import Release
 from pipeline.edition.language_edition import LanguageEdition
 from pipeline.edition.schedule import Edition
+from pipeline.publish.manifest_types import FileRecord, JobKind
 
 PlanOf = Callable[[Release, str, Edition], LanguageEdition]
 KINDS = ("edition", "review")  # the outputs a language edition's plan decides
@@ -29,7 +29,7 @@ class Withdrawal:
     release: str
     edition: str
     language: str
-    kind: str
+    kind: JobKind
     reason: str
     relpaths: tuple[str, ...]
 
@@ -41,8 +41,8 @@ class Withdrawal:
         )
 
 
-def _groups(files: dict[str, Any]) -> dict[tuple[str, str, str, str], list[str]]:
-    groups: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+def _groups(files: dict[str, FileRecord]) -> dict[tuple[str, str, str, JobKind], list[str]]:
+    groups: dict[tuple[str, str, str, JobKind], list[str]] = defaultdict(list)
     for relpath, record in files.items():
         if isinstance(record, dict) and record.get("kind") in KINDS:
             key = (record["release"], record["edition"], record["language"], record["kind"])
@@ -50,7 +50,7 @@ def _groups(files: dict[str, Any]) -> dict[tuple[str, str, str, str], list[str]]
     return groups
 
 
-def _reason(release: Release, lang: str, kind: str, plan: LanguageEdition | None) -> str | None:
+def _reason(release: Release, lang: str, kind: JobKind, plan: LanguageEdition | None) -> str | None:
     if lang not in release.front.languages:
         return "no longer one of the release's languages"
     if plan is None:
@@ -63,7 +63,7 @@ def _reason(release: Release, lang: str, kind: str, plan: LanguageEdition | None
 
 
 def withdrawals(
-    files: dict[str, Any],
+    files: dict[str, FileRecord],
     selected: list[tuple[Release, Edition]],
     plan_of: PlanOf,
     langs: tuple[str, ...] = (),

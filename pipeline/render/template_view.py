@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -131,6 +131,70 @@ def web_images(le: LanguageEdition, cache: ImageCache) -> list[Prepared]:
     return [cache.for_web(root / i.src) for i in le.release.front.images if is_raster(root / i.src)]
 
 
+class ImageView(TypedDict):
+    src: str
+    caption: Text | None
+    credit: str | None
+    alt: str
+    alt_lang: str
+    width: int | None
+    height: int | None
+
+
+class AuthorView(TypedDict):
+    name: str
+    role: Text | None
+
+
+class OrganizationView(TypedDict):
+    name: Text | None
+    short_name: Text | None
+    about: Text | None
+    address: str | None
+    phone: str | None
+    email: str | None
+    website: str | None
+    logo: str | None
+
+
+class ContactView(TypedDict):
+    name: str
+    role: Text | None
+    email: str | None
+    phone: str | None
+
+
+class TemplateContext(TypedDict):
+    """What a release template (templates/KIND.html) may use: nothing else is passed."""
+
+    lang: str
+    dir: str
+    review: bool
+    web: bool
+    paper: str
+    title: str
+    meta_author: str
+    meta_subject: str
+    keywords: str
+    kind: str
+    headline: Text | None
+    subheadline: Text | None
+    dateline: Text | None
+    date: str
+    comma: str
+    colon: str
+    iso_date: str
+    embargo: str | None
+    author: AuthorView | None
+    images: list[ImageView]
+    body: list[dict[str, Any]]
+    org: OrganizationView
+    contact: ContactView
+    watermark: Markup
+    advisory: dict[str, Any] | None
+    ics: str | None
+
+
 def view(
     le: LanguageEdition,
     *,
@@ -138,7 +202,7 @@ def view(
     web: bool = False,
     image_cache: ImageCache | None = None,
     paper: str | None = None,
-) -> dict[str, Any]:
+) -> TemplateContext:
     """The template context for one language edition (on the organisation's paper unless asked).
 
     With an ``image_cache``, photos are scaled and stripped: embedded (as data) in the
@@ -164,7 +228,7 @@ def view(
     for image in front.images:
         caption = loc.text(captions.pop(0)) if image.caption else None
         alt = loc.text(alts.pop(0)) if image.alt else None
-        entry: dict[str, Any] = {
+        entry: ImageView = {
             "src": asset(image.src),
             "caption": caption,
             "credit": image.credit,
@@ -175,7 +239,7 @@ def view(
         }
         if image_cache is not None and is_raster(site.root / image.src):
             prepared = prepare(image_cache, site.root / image.src, web)
-            entry.update(width=prepared.width, height=prepared.height)
+            entry["width"], entry["height"] = prepared.width, prepared.height
             entry["src"] = prepared.name if web else prepared.data_uri
         images.append(entry)
     return {

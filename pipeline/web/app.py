@@ -138,6 +138,7 @@ class Pages:
             extra.pop("status", 200),
             page=page,
             units=page.shown(shown),
+            ready=approvable(page, shown),
             show=shown,
             filters=FILTERS,
             notice=notice,
@@ -196,7 +197,10 @@ class Pages:
         which = _field(form, "show")
         shown: Filter = which if which in FILTERS else "all"
         page = review_page(site, release.id, lang, today(site.organization.timezone))
-        ready = approvable(page, shown)
+        # Only what the reviewer saw: the versions the review page carried, still current.
+        submitted = {k[2:]: str(v) for k, v in form.multi_items() if k.startswith("v:")}
+        offered = [u for u in approvable(page, shown) if f"{u.scope}:{u.number}" in submitted]
+        ready = [u for u in offered if submitted[f"{u.scope}:{u.number}"] == u.version]
         if _field(form, "confirm") != "yes":
             return self.render(
                 request,
@@ -204,14 +208,10 @@ class Pages:
                 page=page,
                 ready=ready,
                 show=shown,
-                skipped=len(page.shown(shown)) - len(ready),
+                changed=len(offered) - len(ready),
+                skipped=len(page.shown(shown)) - len(offered),
             )
-        submitted = {k[2:]: str(v) for k, v in form.multi_items() if k.startswith("v:")}
-        pairs = [
-            (u, Change(u.scope, u.key, u.text, submitted[f"{u.scope}:{u.number}"]))
-            for u in ready
-            if f"{u.scope}:{u.number}" in submitted
-        ]
+        pairs = [(u, Change(u.scope, u.key, u.text, u.version)) for u in ready]
         outcomes = apply_all(
             self.settings.content, release.id, lang, [c for _, c in pairs], reviewer
         )

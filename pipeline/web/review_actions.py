@@ -88,13 +88,22 @@ def _check(site: Site, scope: Scope, lang: str, change: Change) -> Outcome | Non
     return None
 
 
+def _shown_text(scope: Scope, key: Key) -> str:
+    """The text the page offered for a unit: its draft, approved or earlier translation."""
+    translations, drafts = read_po(scope.translations), read_po(scope.drafts)
+    for state in unit_states(scope.units, translations, drafts):
+        if state.unit.key == key:
+            return state.text or (state.previous.msgstr if state.previous else "")
+    return ""
+
+
 def _write_draft(
     scope: Scope, lang: str, change: Change, reviewer: str, fuzzy: bool, day: str
 ) -> Draft:
     """Put the reviewer's text into drafts/, as pressroom review would find a Poedit edit."""
+    edited = change.text != _shown_text(scope, change.key)  # re-approved unchanged: not edited
     po = open_po(scope.drafts, lang, f"Drafts: {scope.label}, {lang}.")
     existing = next((e for e in po if not e.obsolete and (e.msgctxt, e.msgid) == change.key), None)
-    edited = existing is None or existing.msgstr != change.text
     previous_msgid = existing.previous_msgid if existing is not None else None
     entry = upsert(po, change.key, change.text, fuzzy=fuzzy, previous_msgid=previous_msgid)
     if edited:

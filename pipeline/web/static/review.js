@@ -6,7 +6,11 @@ document.querySelectorAll("textarea[data-placeholders]").forEach(function (field
   if (!wanted.length) { return; }
   var warning = field.parentElement.querySelector(".ph-warning");
   function check() {
-    var missing = wanted.filter(function (token) { return field.value.indexOf(token) < 0; });
+    // {ordinal} and {years} are the same number: a language without ordinals writes {years}.
+    var same = { "{ordinal}": "{years}", "{years}": "{ordinal}" };
+    var missing = wanted.filter(function (token) {
+      return field.value.indexOf(token) < 0 && !(same[token] && field.value.indexOf(same[token]) >= 0);
+    });
     warning.hidden = missing.length === 0;
     warning.textContent = missing.length ? "Missing placeholder(s): " + missing.join(", ") : "";
   }
