@@ -1,0 +1,93 @@
+"""Helpers that normally run where coverage cannot see them, run here in process.
+
+Render workers are separate processes, so the code a worker runs (its initializer, the
+render itself, the PDF structure-tree hook) is exercised here directly; and the small
+parsers and settings readers get the cases the command-line tests do not reach.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from pipeline.content.dates import example_with_offset, parse_date, parse_datetime, parse_time
+from pipeline.deliver import smtp_client
+from pipeline.errors import PressroomError
+from pipeline.publish import render_workers
+
+ARABIC = """<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>ذكرى</title></head><body><main><h1>الذكرى السابعة والثلاثون</h1>
+<p>نص عربي <span lang="en">English words</span> في الفقرة.</p>
+<ul><li><p>بند أول</p></li></ul><p>سطر<br>ثان</p></main></body></html>"""
+
+
+def test_a_worker_renders_a_right_to_left_page_with_its_structure_in_logical_order(
+    tmp_path: Path,
+) -> None:
+    task = render_workers.RenderTask(
+        ARABIC, str(tmp_path), (str(tmp_path),), "test, language ar", "out.pdf", ()
+    )
+    pdf = render_workers._render(task)
+    path = tmp_path / "out.pdf"
+    path.write_bytes(pdf)
+    with pikepdf.open(path) as document:
+        assert str(document.Root.Lang) == "ar"
+        structs = [o for o in document.objects if isinstance(o, pikepdf.Dictionary)]
+        actual = [str(o.ActualText) for o in structs if "/ActualText" in o]
+        langs = {str(o.Lang) for o in structs if "/Lang" in o and "/S" in o}
+    assert "الذكرى السابعة والثلاثون" in actual, "right-to-left text in logical order"
+    assert "en" in langs, "a passage in another language names it"
+
+
+def test_a_worker_is_armed_to_die_with_its_parent() -> None:
+    render_workers.die_with_parent(os.getppid())  # the test process: its parent is alive
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (dt.datetime(2026, 1, 1, 9, 0), "expected a day without a time"),
+        (42, "'42' is not a date"),
+        ("13/12/2026", "write 2026-12-13"),
+        ("12/13/2026", "write 2026-12-13"),
+        ("05/06/2026", "is not a date: write"),
+        ("next week", "'next week' is not a date"),
+    ],
+)
+def test_dates_that_are_not_dates_say_what_to_write(value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_date(value)
+
+
+def test_times_and_datetimes() -> None:
+    assert parse_time(dt.time(9, 30)) == dt.time(9, 30)
+    assert parse_time("09:30") == dt.time(9, 30)
+    with pytest.raises(ValueError, match="hours run 00-23"):
+        parse_time("24:00")
+    with pytest.raises(ValueError, match="not a time of day"):
+        parse_time(930)
+    aware = dt.datetime(2026, 11, 24, 8, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    assert parse_datetime(aware) == aware
+    with pytest.raises(ValueError, match="needs a UTC offset"):
+        parse_datetime(dt.datetime(2026, 11, 24, 8), "America/Lima")
+    with pytest.raises(ValueError, match="needs a time and a UTC offset"):
+        parse_datetime(dt.date(2026, 11, 24))
+    assert parse_datetime("2026-11-24T08:00:00Z").utcoffset() == dt.timedelta(0)
+    with pytest.raises(ValueError, match="minutes run 00-59"):
+        parse_datetime("2026-11-24T08:00:00+05:75")
+    assert "-05:00 (with the UTC offset" in example_with_offset(
+        dt.date(2026, 11, 24), dt.time(8), None
+    )
+
+
+def test_smtp_settings_from_the_environment_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRESSROOM_SMTP_TIMEOUT", "soon")
+    with pytest.raises(PressroomError, match="PRESSROOM_SMTP_TIMEOUT must be a number"):
+        smtp_client._env_number("PRESSROOM_SMTP_TIMEOUT", 30)
+    monkeypatch.setenv(smtp_client.CAFILE_ENV, "/nonexistent/ca.pem")
+    with pytest.raises(PressroomError, match="cannot load certificates"):
+        smtp_client._tls_context()
