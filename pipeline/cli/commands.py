@@ -189,7 +189,13 @@ def status(
     site = load_reporting(content)
     if release is not None:
         site.release(release)  # a broken one: its errors, exit 1
-    out.print(status_table(site, release, _day(date)))
+    table = status_table(site, release, _day(date))
+    if out.is_terminal:
+        out.print(table)
+    else:  # cron, a pipe, a file: the same frame, fast, one line per row
+        from pipeline.cli.plain_table import render
+
+        out.file.write(render(table))
     if release is not None:
         for line in outdated_lines(plan_all(site, _day(date), release)):
             out.print(line, markup=False)
