@@ -47,7 +47,9 @@ def test_status_is_the_same_with_a_cold_cache_a_warm_one_and_none(
     assert "visit" in cold.out
 
 
-def test_the_cache_folder_is_private(site: SiteBuilder, cli: CliRunner, private_cache: Path) -> None:
+def test_the_cache_folder_is_private(
+    site: SiteBuilder, cli: CliRunner, private_cache: Path
+) -> None:
     _multilingual_site(site)
     assert cli("validate", "--content", site.root).code == 0
     assert stat.S_IMODE(private_cache.stat().st_mode) == 0o700

@@ -29,7 +29,9 @@ def render(table: Table) -> str:
     headers = [str(column.header) for column in table.columns]
     rows = _cells(table)
     right = [column.justify == "right" for column in table.columns]
-    widths = [max([cell_len(h), *(cell_len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+    widths = [
+        max([cell_len(h), *(cell_len(row[i]) for row in rows)]) for i, h in enumerate(headers)
+    ]
 
     def line(left: str, fill: str, middle: str, end: str) -> str:
         return left + middle.join(fill * (w + 2) for w in widths) + end

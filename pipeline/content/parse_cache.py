@@ -91,7 +91,7 @@ def get(name: str, expected: type) -> Any | None:
     try:
         data = _entry_path(folder, name).read_bytes()
         stored_name, value = pickle.loads(data)
-    except Exception:  # noqa: BLE001 (any unreadable entry is simply a miss)
+    except Exception:  # any unreadable entry is simply a miss
         return None
     if stored_name != name or not isinstance(value, expected):
         return None
@@ -109,5 +109,5 @@ def put(name: str, value: object) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         target.parent.mkdir(mode=0o700, exist_ok=True)
         atomic_write(target, data, keep_mode=False)
-    except Exception:  # noqa: BLE001 (a read-only home, a full disk, an unpicklable value)
+    except Exception:  # a read-only home, a full disk, an unpicklable value
         return
