@@ -131,11 +131,29 @@ def _stemmer(lang: str) -> Callable[[list[str]], list[str]]:
     if name is None or name not in snowballstemmer.algorithms():
         return lambda words: words
     stemmer = snowballstemmer.stemmer(name)
-    return lambda words: list(stemmer.stemWords(words))
+    known: dict[str, str] = {}  # Snowball in pure Python is slow; a site repeats its words
+
+    def stem(words: list[str]) -> list[str]:
+        out = []
+        for word in words:
+            found = known.get(word)
+            if found is None:
+                if len(known) > 200_000:  # bounded for a long-running server
+                    known.clear()
+                found = known[word] = stemmer.stemWord(word)
+            out.append(found)
+        return out
+
+    return stem
+
+
+@functools.lru_cache(maxsize=8192)  # each source text is compared with every glossary term
+def _stem_tuple(text: str, lang: str) -> tuple[str, ...]:
+    return tuple(_stemmer(lang)(re.findall(r"\w+", text.casefold())))
 
 
 def _stems(text: str, lang: str) -> list[str]:
-    return _stemmer(lang)(re.findall(r"\w+", text.casefold()))
+    return list(_stem_tuple(text, lang))
 
 
 def contains_term(text: str, term: str, lang: str) -> bool:
