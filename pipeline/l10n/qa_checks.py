@@ -199,7 +199,12 @@ def check_mandated_terms(source: str, translation: str, ctx: Context) -> list[Qa
 def links(text: str) -> list[str]:
     if "](" not in text and "<" not in text:
         return []  # no inline link or autolink: skip the Markdown parser
-    return sorted(link_targets(text))
+    return list(_links(text))
+
+
+@functools.lru_cache(maxsize=8192)  # a source text is checked against each of its languages
+def _links(text: str) -> tuple[str, ...]:
+    return tuple(sorted(link_targets(text)))
 
 
 def check_links(source: str, translation: str, ctx: Context) -> list[QaProblem]:
