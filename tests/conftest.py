@@ -41,6 +41,14 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     yield NOW
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own parse cache (pipeline.content.parse_cache), never the user's."""
+    folder = tmp_path / "parse-cache"
+    monkeypatch.setenv("PRESSROOM_CACHE", str(folder))
+    return folder
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> SiteBuilder:
     """An empty fixture site (organisation only) in tmp_path/content; see site_builder.py."""

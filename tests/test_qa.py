@@ -183,3 +183,11 @@ def test_strict_build_fails_on_a_qa_block(content: Path, output: Path, cli: CliR
         "build", "--strict", "--lang", "es", "--date", DAY, "--content", content, "--output", output
     )
     assert result.code == 1
+
+
+def test_a_stemmed_term_is_found_after_a_false_start() -> None:
+    from pipeline.l10n.qa_checks import contains_term
+
+    text = "Трагедия была. Годовщина трагедии 20 января"
+    assert contains_term(text, "трагедия 20 января", "ru")
+    assert not contains_term("трагедии 21 января, трагедии", "трагедия 20 января", "ru")

@@ -132,6 +132,10 @@ def build(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when a language is held back (for cron).")
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", help="List every held-back language, however many there are."),
+    ] = False,
     content: ContentOpt = Path("content"),
     output: OutputOpt = Path("output"),
 ) -> None:
@@ -140,7 +144,12 @@ def build(
     from pipeline.files import locked
     from pipeline.publish.build import BuildOptions
     from pipeline.publish.build import build as run_build
-    from pipeline.publish.build_summary import broken_lines, strict_failure, summary
+    from pipeline.publish.build_summary import (
+        broken_lines,
+        held_back_lines,
+        strict_failure,
+        summary,
+    )
 
     options = BuildOptions(
         content=content,
@@ -158,7 +167,7 @@ def build(
         report = run_build(options, progress)
     written, unchanged = len(report.written), len(report.unchanged)
     held_back, selected = report.held_back, report.selected
-    for line in [*report.held, *(f"skipped {line}" for line in held_back), *report.withdrawn]:
+    for line in [*report.held, *held_back_lines(held_back, verbose), *report.withdrawn]:
         err.print(line, markup=False)
     for line in broken_lines(report.broken):
         err.print(line, markup=False)
@@ -189,7 +198,13 @@ def status(
     site = load_reporting(content)
     if release is not None:
         site.release(release)  # a broken one: its errors, exit 1
-    out.print(status_table(site, release, _day(date)))
+    table = status_table(site, release, _day(date))
+    if out.is_terminal:
+        out.print(table)
+    else:  # cron, a pipe, a file: the same frame, fast, one line per row
+        from pipeline.cli.plain_table import render
+
+        out.file.write(render(table))
     if release is not None:
         for line in outdated_lines(plan_all(site, _day(date), release)):
             out.print(line, markup=False)

@@ -18,7 +18,7 @@ from pipeline.content.dates import LAST_YEAR
 from pipeline.content.language_codes import LANGUAGE_CODE
 from pipeline.content.paths import TEMPLATES
 from pipeline.publish import noop_check
-from pipeline.publish.build_summary import strict_failure, summary
+from pipeline.publish.build_summary import held_back_lines, strict_failure, summary
 
 
 @dataclass
@@ -28,6 +28,7 @@ class BuildArgs:
     due: bool = False
     review: bool = False
     strict: bool = False
+    verbose: bool = False
     date: dt.date | None = None
     now: dt.datetime | None = None
     content: Path = Path("content")
@@ -41,7 +42,7 @@ def parse_build(argv: list[str]) -> BuildArgs | None:
     args = BuildArgs()
     words = iter(argv[1:])
     for word in words:
-        if word in ("--due", "--review-copies", "--strict"):
+        if word in ("--due", "--review-copies", "--strict", "--verbose"):
             setattr(args, {"--review-copies": "review"}.get(word, word[2:]), True)
         elif word in ("--lang", "--date", "--now", "--jobs", "--content", "--output"):
             value = next(words, None)
@@ -99,8 +100,8 @@ def no_op_build(argv: list[str]) -> int | None:
     held_back = [str(line) for line in run["held_back"]]
     notes = [str(line) for line in run.get("notes", [])]
     warnings = [str(line) for line in run.get("warnings", [])]
-    for line in held_back:
-        print(f"skipped {line}", file=sys.stderr)
+    for line in held_back_lines(held_back, args.verbose):
+        print(line, file=sys.stderr)
     for line in warnings:
         print(f"warning: {line}", file=sys.stderr)
     if args.due and not run["selected"]:

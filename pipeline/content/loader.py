@@ -10,9 +10,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
-from pipeline.content import control_chars
+from pipeline.content import control_chars, parse_cache
 from pipeline.content.models import (
     FrontMatter,
     Glossary,
@@ -191,6 +191,36 @@ def _front_matter(text: str, file: Path, timezone: str | None) -> tuple[YamlDoc,
 
 
 def load_release(root: Path, folder: Path, timezone: str | None = None) -> Release:
+    """The release in ``folder``, from the parse cache when its file is unchanged.
+
+    A cached release is used only when what the parse checks outside its own file still
+    holds (it is no link out of the content folder, its images are there); otherwise the
+    release is parsed again, so every problem is reported exactly as without a cache.
+    """
+    file = folder / RELEASE_FILE
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return parse_release(root, folder, timezone)
+    name = parse_cache.key("release", data, str(root), str(folder), timezone)
+    cached = parse_cache.get(name, Release)
+    if cached is not None and not outside(root, file) and not _image_problems(root, cached):
+        return cast(Release, cached)
+    release = parse_release(root, folder, timezone)
+    parse_cache.put(name, release)
+    return release
+
+
+def _image_problems(root: Path, release: Release) -> list[Problem]:
+    return [
+        problem
+        for image in release.front.images
+        for problem in check_inside(root, image.src, release.file, 1, "images")
+    ]
+
+
+def parse_release(root: Path, folder: Path, timezone: str | None = None) -> Release:
+    """Parse and check one release folder (no cache); ContentErrors lists every problem."""
     file = folder / RELEASE_FILE
     if not RELEASE_ID.match(folder.name):
         raise ContentError(

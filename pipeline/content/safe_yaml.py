@@ -71,8 +71,72 @@ def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 ContentLoader.add_constructor(_TIMESTAMP, _timestamp_as_text)
 
 
+_CLoader: type[Any] | None = getattr(yaml, "CSafeLoader", None)
+
+
+def _refused(text: str) -> bool:
+    """True when the text has an anchor, an alias or deep nesting: read by libyaml's events.
+
+    Events are produced one by one and nothing is expanded, so this pass is as safe as
+    the pure-Python composer's own checks; a True (or a syntax error) sends the text to
+    that composer, which says exactly what is wrong.
+    """
+    assert _CLoader is not None
+    loader = _CLoader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return True
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth >= MAX_DEPTH:
+                    return True
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+    return False
+
+
+class _FastLoader(_CLoader or yaml.SafeLoader):  # type: ignore[misc]
+    """libyaml's composer with ContentLoader's resolvers and constructors."""
+
+    yaml_implicit_resolvers = ContentLoader.yaml_implicit_resolvers
+    yaml_constructors = ContentLoader.yaml_constructors
+
+
+def _fast_load(text: str) -> tuple[yaml.Node | None, Any] | None:
+    """The C composer's result for harmless text, or None to use the pure-Python reader.
+
+    A syntax error, a refused feature or a value that cannot be constructed all go the slow
+    way, so every message (and its line) is the one the pure-Python reader gives.
+    """
+    if _CLoader is None:
+        return None
+    try:
+        if _refused(text):
+            return None
+        loader = _FastLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, ValueError, OverflowError):
+        return None
+    return node, data
+
+
 def load(text: str) -> tuple[yaml.Node | None, Any]:
-    """The node tree (for line numbers) and the data, composed once."""
+    """The node tree (for line numbers) and the data, composed once.
+
+    libyaml (C) composes harmless text about ten times faster; anything else, errors
+    included, is read by ContentLoader, whose checks and messages are the reference.
+    """
+    fast = _fast_load(text)
+    if fast is not None:
+        return fast
     loader = ContentLoader(text)
     try:
         node = loader.get_single_node()

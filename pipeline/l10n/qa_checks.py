@@ -42,14 +42,24 @@ _NUMBER = re.compile(rf"(?<![\w.,])\d+(?:{_SEP}\d+)*")
 _SAME_VALUE = {"{ordinal}": "{years}"}
 
 
+_OTHER_DIGITS = re.compile("[٠-٩۰-۹]")
+
+
 def numbers(text: str) -> set[Decimal]:
     """Every number in ``text``, its locale formatting undone: 40,000 = 40.000 = 40 000."""
-    text = PLACEHOLDER_RE.sub(" ", text.translate(_DIGITS))
+    return set(_numbers(text))
+
+
+@functools.lru_cache(maxsize=8192)  # a source text is checked against each of its languages
+def _numbers(text: str) -> frozenset[Decimal]:
+    if _OTHER_DIGITS.search(text):  # str.translate is slow: only when there is work for it
+        text = text.translate(_DIGITS)
+    text = PLACEHOLDER_RE.sub(" ", text)
     text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets are checked on their own
     found: set[Decimal] = set()
     for match in _NUMBER.finditer(text):
         found.update(_parse(match[0]))
-    return found
+    return frozenset(found)
 
 
 def _grouped(parts: list[str], seps: list[str]) -> bool:
@@ -131,11 +141,25 @@ def _stemmer(lang: str) -> Callable[[list[str]], list[str]]:
     if name is None or name not in snowballstemmer.algorithms():
         return lambda words: words
     stemmer = snowballstemmer.stemmer(name)
-    return lambda words: list(stemmer.stemWords(words))
+    known: dict[str, str] = {}  # Snowball in pure Python is slow; a site repeats its words
+
+    def stem(words: list[str]) -> list[str]:
+        out = []
+        for word in words:
+            found = known.get(word)
+            if found is None:
+                if len(known) > 200_000:  # bounded for a long-running server
+                    known.clear()
+                found = known[word] = stemmer.stemWord(word)
+            out.append(found)
+        return out
+
+    return stem
 
 
-def _stems(text: str, lang: str) -> list[str]:
-    return _stemmer(lang)(re.findall(r"\w+", text.casefold()))
+@functools.lru_cache(maxsize=8192)  # each source text is compared with every glossary term
+def _stem_tuple(text: str, lang: str) -> tuple[str, ...]:
+    return tuple(_stemmer(lang)(re.findall(r"\w+", text.casefold())))
 
 
 def contains_term(text: str, term: str, lang: str) -> bool:
@@ -143,10 +167,18 @@ def contains_term(text: str, term: str, lang: str) -> bool:
     Russian "трагедии 20 января" holds the mandated "трагедия 20 января"."""
     if term.casefold() in text.casefold():
         return True
-    wanted, words = _stems(term, lang), _stems(text, lang)
-    return bool(wanted) and any(
-        words[i : i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1)
-    )
+    wanted, words = _stem_tuple(term, lang), _stem_tuple(text, lang)
+    if not wanted:
+        return False
+    start, size = 0, len(wanted)
+    while True:  # the places where the term's first word stands (found in C), compared whole
+        try:
+            start = words.index(wanted[0], start)
+        except ValueError:
+            return False
+        if words[start : start + size] == wanted:
+            return True
+        start += 1
 
 
 def check_mandated_terms(source: str, translation: str, ctx: Context) -> list[QaProblem]:
@@ -167,7 +199,12 @@ def check_mandated_terms(source: str, translation: str, ctx: Context) -> list[Qa
 def links(text: str) -> list[str]:
     if "](" not in text and "<" not in text:
         return []  # no inline link or autolink: skip the Markdown parser
-    return sorted(link_targets(text))
+    return list(_links(text))
+
+
+@functools.lru_cache(maxsize=8192)  # a source text is checked against each of its languages
+def _links(text: str) -> tuple[str, ...]:
+    return tuple(sorted(link_targets(text)))
 
 
 def check_links(source: str, translation: str, ctx: Context) -> list[QaProblem]:

@@ -15,9 +15,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import cast
 
 import polib  # type: ignore[import-untyped]
 
+from pipeline.content import parse_cache
 from pipeline.content.paths import content_root_of, outside
 from pipeline.content.segmentation import Unit
 from pipeline.content.yaml_source import read_text
@@ -86,7 +88,11 @@ class PoStore:
 
 
 def read_po(path: Path) -> PoStore:
-    """Parse a PO file; a broken one is a ContentError naming its line."""
+    """Parse a PO file; a broken one is a ContentError naming its line.
+
+    An unchanged file comes from the parse cache (keyed by its bytes and path): the
+    checks that look outside the file (a link out of the content folder) run every time.
+    """
     if not path.exists() and not path.is_symlink():
         return PoStore(path)
     root = content_root_of(path)
@@ -94,6 +100,20 @@ def read_po(path: Path) -> PoStore:
         raise ContentError(
             path, 1, "", "is a link to a file outside the content folder: copy the file in instead"
         )
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return _parse_po(path)
+    name = parse_cache.key("po", data, str(path))
+    cached = parse_cache.get(name, PoStore)
+    if cached is not None:
+        return cast(PoStore, cached)
+    store = _parse_po(path)
+    parse_cache.put(name, store)
+    return store
+
+
+def _parse_po(path: Path) -> PoStore:
     text = read_text(path)
     if bad := _syntax_error(text):
         raise ContentError(path, bad[0], "", f"broken PO file: {bad[1]}")

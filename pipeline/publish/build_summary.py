@@ -18,6 +18,22 @@ def summary(written: int, unchanged: int, held_back: int, output: Path) -> str:
     )
 
 
+# Up to this many held-back languages are listed one per line; more are one summary line
+# (a big site's cron mail would otherwise be hundreds of lines): --verbose lists them all.
+FEW_HELD_BACK = 10
+
+
+def held_back_lines(held_back: list[str], verbose: bool) -> list[str]:
+    """What a build says on stderr about languages it did not publish."""
+    if verbose or len(held_back) <= FEW_HELD_BACK:
+        return [f"skipped {line}" for line in held_back]
+    releases = {line.split(" ", 1)[0] for line in held_back}
+    return [
+        f"skipped {len(held_back)} language(s) not publishable in {len(releases)} "
+        "release(s); pressroom status shows why (build --verbose lists each)"
+    ]
+
+
 def strict_failure(held_back: int, warnings: int = 0) -> str:
     if not held_back:
         return f"strict: {warnings} warning(s) stand (see above); everything else was built."
