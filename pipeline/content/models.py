@@ -151,6 +151,21 @@ class Glossary(Strict):
     keep: tuple[Text, ...] = ()
     terms: dict[str, dict[Lang, Text]] = {}
 
+    def mandated(self, term: str, lang: str) -> str | None:
+        """The translation a term must have in a language (pt-BR falls back to pt)."""
+        by_lang = self.terms.get(term, {})
+        return by_lang.get(lang) or by_lang.get(lang.split("-")[0])
+
+    def applicable(self, source: str, lang: str) -> list[tuple[str, str]]:
+        """The entries a source text calls for: (term, the form it must take in ``lang``);
+        a keep term keeps its own form. The review page and the XLIFF notes show the same."""
+        found = [(term, term) for term in self.keep if term in source]
+        for term in self.terms:
+            wanted = self.mandated(term, lang)
+            if wanted and term.lower() in source.lower():
+                found.append((term, wanted))
+        return found
+
 
 def _paper_name(data: object) -> object:
     """A4 and letter, whatever the case staff typed them in."""

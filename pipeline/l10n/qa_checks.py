@@ -183,8 +183,8 @@ def contains_term(text: str, term: str, lang: str) -> bool:
 
 def check_mandated_terms(source: str, translation: str, ctx: Context) -> list[QaProblem]:
     problems = []
-    for term, by_lang in ctx.glossary.terms.items():
-        wanted = by_lang.get(ctx.lang) or by_lang.get(ctx.lang.split("-")[0])
+    for term in ctx.glossary.terms:
+        wanted = ctx.glossary.mandated(term, ctx.lang)
         if (
             wanted
             and contains_term(source, term, "en")

@@ -58,12 +58,12 @@ def _sub(
 
 def glossary_notes(source: str, lang: str, glossary: Glossary) -> list[str]:
     """The glossary entries that apply to this source text in this language."""
-    notes = [f"glossary: keep '{term}' verbatim" for term in glossary.keep if term in source]
-    for term, by_lang in glossary.terms.items():
-        wanted = by_lang.get(lang) or by_lang.get(lang.split("-")[0])
-        if wanted and term.lower() in source.lower():
-            notes.append(f"glossary: '{term}' is translated as '{wanted}'")
-    return notes
+    return [
+        f"glossary: keep '{term}' verbatim"
+        if term == wanted
+        else f"glossary: '{term}' is translated as '{wanted}'"
+        for term, wanted in glossary.applicable(source, lang)
+    ]
 
 
 def _target(state: UnitState) -> tuple[str | None, str | None]:

@@ -134,15 +134,6 @@ def source_parts(text: str) -> tuple[SourcePart, ...]:
     return tuple(parts)
 
 
-def glossary_terms(site: Site, source: str, lang: str) -> tuple[tuple[str, str], ...]:
-    found = [(term, term) for term in site.glossary.keep if term in source]
-    for term, by_lang in site.glossary.terms.items():
-        wanted = by_lang.get(lang) or by_lang.get(lang.split("-")[0])
-        if wanted and term.lower() in source.lower():
-            found.append((term, wanted))
-    return tuple(found)
-
-
 def _label(state: UnitState) -> str:
     unit = state.unit
     return unit.context or f"paragraph, line {unit.line}"
@@ -183,7 +174,7 @@ def unit_view(
         previous_translation=previous.msgstr if previous is not None else None,
         diff=word_diff(previous.msgid, state.unit.msgid) if previous is not None else (),
         problems=problems,
-        glossary=glossary_terms(site, state.unit.msgid, _lang_of(scope)),
+        glossary=tuple(site.glossary.applicable(state.unit.msgid, _lang_of(scope))),
         version=entry_version(*stores, state.unit.key),
     )
 
