@@ -10,11 +10,12 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import shutil
 import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -130,7 +131,15 @@ class StagedWrites:
         self._staged.append((tmp, path))
         return tmp.stat()
 
+    def adopt(self, tmp: Path, path: Path) -> None:
+        """Take over a file another process staged for ``path`` (in a ``staging_area``)."""
+        self._staged.append((tmp, path))
+
     def commit(self) -> None:
+        for _tmp, path in self._staged:  # what is in the way shows before anything is replaced
+            if path.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "a folder is in the way of a file", str(path))
+            path.parent.mkdir(parents=True, exist_ok=True)
         for tmp, path in self._staged:
             os.replace(tmp, path)
         self._staged.clear()
@@ -141,14 +150,47 @@ class StagedWrites:
         self._staged.clear()
 
 
+STAGING_PREFIX = f".staging{TEMP_MARK}"
+
+
+@contextmanager
+def staging_area(output: Path) -> Iterator[Path]:
+    """A private folder in ``output`` where render workers stage a run's files.
+
+    Staged files are renamed into place from it (same file system: atomic); whatever is
+    left, the folder goes when the run ends. A run that fails leaves no trace: not even
+    ``output`` itself, when the run made it and nothing else is in it.
+    """
+    made = not output.exists()
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(dir=output, prefix=STAGING_PREFIX, suffix=".tmp"))
+    except OSError as exc:
+        raise PressroomError(cannot_write(exc)) from None
+    try:
+        yield folder
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        if made:
+            with suppress(OSError):  # the run got as far as writing something: it stays
+                output.rmdir()
+        raise
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def remove_stale_temporaries(folder: Path) -> int:
     """Delete the temporary files of an atomic write that a killed run left behind.
 
-    Only names Pressroom makes (``.NAME.pressroom-XXXX.tmp``): a user's ``.notes.tmp``
-    stays. Called under the run lock, so no other run can be writing them.
+    Only names Pressroom makes (``.NAME.pressroom-XXXX.tmp``, and a run's staging area):
+    a user's ``.notes.tmp`` stays. Called under the run lock, so no other run can be
+    writing them.
     """
     removed = 0
     if folder.is_dir():
+        for path in folder.glob(f"{STAGING_PREFIX}*.tmp"):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+                removed += 1
         for path in folder.rglob(f".*{TEMP_MARK}*.tmp"):
             if path.is_file() and not path.is_symlink():
                 path.unlink()

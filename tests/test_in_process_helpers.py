@@ -18,6 +18,7 @@ from pipeline.content.dates import example_with_offset, parse_date, parse_dateti
 from pipeline.deliver import smtp_client
 from pipeline.errors import PressroomError
 from pipeline.publish import render_workers
+from pipeline.render.weasyprint_pdf import render_pdf
 
 ARABIC = """<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
 <title>ذكرى</title></head><body><main><h1>الذكرى السابعة والثلاثون</h1>
@@ -28,10 +29,7 @@ ARABIC = """<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"
 def test_a_worker_renders_a_right_to_left_page_with_its_structure_in_logical_order(
     tmp_path: Path,
 ) -> None:
-    task = render_workers.RenderTask(
-        ARABIC, str(tmp_path), (str(tmp_path),), "test, language ar", "out.pdf", ()
-    )
-    pdf = render_workers._render(task)
+    pdf = render_pdf(ARABIC, tmp_path, [tmp_path], label="test, language ar")
     path = tmp_path / "out.pdf"
     path.write_bytes(pdf)
     with pikepdf.open(path) as document:

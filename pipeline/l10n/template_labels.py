@@ -53,9 +53,14 @@ def labels_for(templates: Path, lang: str) -> Labels:
     return _labels(path, lang, required_labels(templates), version)
 
 
+def _template_files(folder: Path) -> list[Path]:
+    """The templates that may hold labels: pages, and stylesheets (the running heads)."""
+    return sorted([*folder.glob("*.html"), *folder.glob("*.css")])
+
+
 def required_labels(templates: Path) -> frozenset[str]:
     """Every label msgid the templates ask for."""
-    versions = tuple(p.stat().st_mtime_ns for p in sorted(templates.glob("*.html")))
+    versions = tuple(p.stat().st_mtime_ns for p in _template_files(templates))
     return _required(templates, versions)
 
 
@@ -63,7 +68,7 @@ def required_labels(templates: Path) -> frozenset[str]:
 def _required(folder: Path, versions: tuple[int, ...]) -> frozenset[str]:
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     found: set[str] = set()
-    for path in sorted(folder.glob("*.html")):
+    for path in _template_files(folder):
         if path.name in STAFF_TEMPLATES:
             continue
         source = path.read_text(encoding="utf-8")

@@ -24,14 +24,15 @@ from pipeline.content.paths import TEMPLATES
 from pipeline.edition import language_edition as editions
 from pipeline.edition.schedule import Edition, edition, is_due
 from pipeline.errors import BuildError, Problem
-from pipeline.files import cannot_write, remove_stale_temporaries
+from pipeline.files import cannot_write, remove_stale_temporaries, staging_area
 from pipeline.publish import noop_check, output_files, render_workers, withdrawal
+from pipeline.publish.edition_render import EditionRender, by_edition
 from pipeline.publish.input_hashes import edition_digest, program_digest
+from pipeline.publish.jobs import Job, job_files, print_copy
 from pipeline.publish.manifest_types import JobKind
-from pipeline.publish.render_workers import RenderTask
 from pipeline.render.images import IMAGE_CACHE, ImageCache
 from pipeline.render.jinja_html import Templates, templates
-from pipeline.render.template_view import calendar_file, paper_variants, view, web_images
+from pipeline.render.template_view import paper_variants
 
 Progress = Callable[[int, int], None]
 
@@ -63,36 +64,6 @@ class BuildReport:
     held: list[str] = field(default_factory=list)  # one line per release on hold
     withdrawn: list[str] = field(default_factory=list)  # one line per edition taken down
     notes: list[str] = field(default_factory=list)  # one line each, e.g. why there is no feed
-
-
-@dataclass(frozen=True)
-class Job:
-    """One language edition to render: its HTML for print and web, and where they go."""
-
-    le: editions.LanguageEdition
-    kind: JobKind
-    inputs: str
-    paper: str | None = None  # a PDF-only variant on an outlet's paper (ID-LANG-letter.pdf)
-
-    @property
-    def stem(self) -> str:
-        rel, day = self.le.release.id, self.le.edition.day.isoformat()
-        if self.kind == "review":
-            return f"{rel}/{day}/review/{rel}-{self.le.lang}-review"
-        variant = f"-{self.paper.lower()}" if self.paper else ""
-        return f"{rel}/{day}/{self.le.lang}/{rel}-{self.le.lang}{variant}"
-
-    def output(self, relpath: str, data: bytes) -> output_files.Output:
-        """One file of this job, recorded with what it was built from."""
-        le = self.le
-        day = le.edition.day.isoformat()
-        return output_files.Output(
-            relpath, data, self.inputs, le.release.id, le.lang, day, self.kind, self.paper
-        )
-
-    @property
-    def label(self) -> str:
-        return f"{self.le.release.id}, language {self.le.lang}"
 
 
 def selected_editions(site: Site, opts: BuildOptions, on: dt.date) -> list[tuple[Release, Edition]]:
@@ -159,49 +130,32 @@ def plan_jobs(
     return jobs
 
 
-def job_files(job: Job, images: ImageCache) -> list[str]:
-    """Every file a job writes: PDF, HTML, a media advisory's .ics, the photos of the HTML."""
-    if job.paper:  # a variant on an outlet's paper: the PDF only
-        return [f"{job.stem}.pdf"]
-    files = [f"{job.stem}.pdf", f"{job.stem}.html"]
-    if job.kind == "edition" and job.le.release.front.advisory is not None:
-        files.append(f"{job.stem}.ics")
-    folder = job.stem.rsplit("/", 1)[0]
-    return files + [f"{folder}/{picture.name}" for picture in web_images(job.le, images)]
-
-
-def render_html(job: Job, tmpl: Templates, web: bool, images: ImageCache | None = None) -> str:
-    le = job.le
-    context = view(le, review=job.kind == "review", web=web, image_cache=images, paper=job.paper)
-    return tmpl.render(f"{le.release.front.kind}.html", context, le.labels)
-
-
-def render_all(
-    jobs: list[Job],
+def render_editions(
+    todo: list[Job],
     site: Site,
     tmpl: Templates,
-    workers: int,
+    opts: BuildOptions,
+    images: ImageCache,
     progress: Progress | None,
-    images: ImageCache | None = None,
-) -> list[bytes]:
-    """The PDF of every job, rendered in worker processes with a time limit per edition."""
-    roots = (str(site.root), str(tmpl.folder))
-    drawn = [site.organization.logo] if site.organization.logo else []
-    tasks = [
-        RenderTask(
-            render_html(job, tmpl, web=False, images=images),
-            str(site.root),
-            roots,
-            job.label,
-            f"{job.stem}.pdf",
-            tuple(
-                str(site.root / src)
-                for src in [*drawn, *(i.src for i in job.le.release.front.images)]
-            ),
-        )
-        for job in jobs
-    ]
-    return render_workers.render_all(tasks, workers, progress)
+    staging: Path,
+) -> list[output_files.Output]:
+    """Every file of the jobs to do, rendered and staged by the workers (see edition_render).
+
+    WeasyPrint is loaded, and the stylesheet parsed, before the workers fork, so each starts
+    warm. Files are staged in ``staging``, which goes with everything in it if any edition
+    fails: output/ is untouched.
+    """
+    from pipeline.render import weasyprint_pdf
+
+    work = EditionRender(site, tmpl, staging, images, by_edition(todo))
+    if work.editions:  # style.css is the same for every edition: parsed once, shared
+        first = work.editions[0][0]
+        _html, sheets = print_copy(first, tmpl, images)
+        weasyprint_pdf.prepare(sheets[:1], site.root, work.roots, label=first.label)
+    staged = render_workers.run_all(
+        render_workers.Work(work.tasks(), work.render), opts.jobs or os.cpu_count() or 1, progress
+    )
+    return [output for outputs in staged for output in outputs]
 
 
 def check_output_folder(output: Path) -> None:
@@ -251,22 +205,9 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
         )
     ]
     report.unchanged = [f"{j.stem}.pdf" for j in jobs if j not in todo]
-    pdfs = render_all(todo, site, tmpl, opts.jobs or os.cpu_count() or 1, progress, images)
-    outputs = []
-    for job, pdf in zip(todo, pdfs, strict=True):
-        if job.paper:  # a variant on an outlet's paper: the PDF only, not on the public site
-            outputs.append(job.output(f"{job.stem}.pdf", pdf))
-            continue
-        outputs.append(job.output(f"{job.stem}.pdf", pdf))
-        web = render_html(job, tmpl, web=True, images=images).encode("utf-8")
-        outputs.append(job.output(f"{job.stem}.html", web))
-        calendar = calendar_file(job.le) if job.kind == "edition" else None
-        if calendar is not None:  # a media advisory's event, beside its PDF
-            outputs.append(job.output(f"{job.stem}.ics", calendar))
-        folder = job.stem.rsplit("/", 1)[0]
-        for picture in web_images(job.le, images):  # the photos the HTML references
-            outputs.append(job.output(f"{folder}/{picture.name}", picture.data))
-    report.written = output_files.publish(opts.output, outputs, manifest, withdrawn)
+    with staging_area(opts.output) as staging:
+        outputs = render_editions(todo, site, tmpl, opts, images, progress, staging)
+        report.written = output_files.publish(opts.output, outputs, manifest, withdrawn)
     report.withdrawn = [w.line() for w in withdrawn]
     try:  # the public site reads the editions just published
         public = build_site(site, tmpl, planner, manifest, opts.output, now)

@@ -1,19 +1,26 @@
 """The publish stage: files into output/, atomically, with a manifest of what was built.
 
-Every write goes to a temporary file in the same folder and is renamed into place, so a
-killed build never leaves half a PDF where an outlet could pick it up.
+Every write goes to a temporary file on the same file system and is renamed into place,
+so a killed build never leaves half a PDF where an outlet could pick it up. Render
+workers write a run's files to its staging area (``stage``) and hand back only their
+names and hashes; the run renames them all at once (``publish``).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import BuildError
-from pipeline.files import StagedWrites, atomic_write, cannot_write, sha256, write_if_changed
+from pipeline.files import (
+    StagedWrites,
+    cannot_write,
+    sha256,
+    write_if_changed,
+    write_temporary,
+)
 from pipeline.publish.manifest_types import FileRecord, JobKind, Manifest
 from pipeline.publish.withdrawal import Withdrawal
 
@@ -21,11 +28,28 @@ MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
+class Staged:
+    """A file written to the run's staging area, waiting to be renamed into its place."""
+
+    temporary: str
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+def stage(staging: Path, relpath: str, data: bytes) -> Staged:
+    """Write one output file in the run's staging area (a render worker does); see ``publish``."""
+    tmp = write_temporary(staging / relpath, data, keep_mode=False)
+    stat = tmp.stat()
+    return Staged(str(tmp), sha256(data), stat.st_size, stat.st_mtime_ns)
+
+
+@dataclass(frozen=True)
 class Output:
-    """One file to publish, with what it was built from."""
+    """One file to publish, staged, with what it was built from."""
 
     relpath: str  # relative to the output folder, with forward slashes
-    data: bytes
+    staged: Staged
     inputs: str  # hash of the inputs
     release: str
     language: str
@@ -55,11 +79,11 @@ def unchanged(manifest: Manifest, output: Path, relpath: str, inputs: str) -> bo
         return False
 
 
-def _record(item: Output, stat: os.stat_result) -> FileRecord:
+def _record(item: Output) -> FileRecord:
     return {
-        "sha256": sha256(item.data),
-        "size": stat.st_size,
-        "mtime_ns": stat.st_mtime_ns,
+        "sha256": item.staged.sha256,
+        "size": item.staged.size,
+        "mtime_ns": item.staged.mtime_ns,
         "inputs": item.inputs,
         "release": item.release,
         "language": item.language,
@@ -67,16 +91,6 @@ def _record(item: Output, stat: os.stat_result) -> FileRecord:
         "kind": item.kind,
         **({"paper": item.paper} if item.paper else {}),
     }
-
-
-def write_outputs(output: Path, outputs: Iterable[Output], manifest: Manifest) -> list[str]:
-    """Write files one by one and record them in the manifest (see ``publish`` for a run)."""
-    written = []
-    for item in outputs:
-        atomic_write(output / item.relpath, item.data, keep_mode=False)
-        manifest["files"][item.relpath] = _record(item, (output / item.relpath).stat())
-        written.append(item.relpath)
-    return written
 
 
 def withdraw(manifest: Manifest, withdrawn: Iterable[Withdrawal]) -> None:
@@ -98,18 +112,20 @@ def withdraw(manifest: Manifest, withdrawn: Iterable[Withdrawal]) -> None:
 def publish(
     output: Path, outputs: list[Output], manifest: Manifest, withdrawn: list[Withdrawal]
 ) -> list[str]:
-    """A run's edition files all or nothing: stage every file, then rename them all.
+    """A run's edition files all or nothing: every file is staged, then all are renamed.
 
-    A full disk or a read-only folder fails while staging, before anything in output/
-    changed: the previous complete output stays (BuildError). Withdrawn files are removed
-    once the new ones are in place. The manifest is updated in memory only: it is written
-    last, by ``finish``, after the index (and whatever else reads the new files).
+    A full disk or a read-only folder fails while staging (in the workers), before
+    anything in output/ changed: the previous complete output stays (BuildError).
+    Withdrawn files are removed once the new ones are in place. The manifest is updated
+    in memory only: it is written last, by ``finish``, after the index (and whatever else
+    reads the new files).
     """
     staged = StagedWrites()
+    for item in outputs:
+        staged.adopt(Path(item.staged.temporary), output / item.relpath)
     try:
         for item in outputs:
-            record = _record(item, staged.add(output / item.relpath, item.data))
-            manifest["files"][item.relpath] = record
+            manifest["files"][item.relpath] = _record(item)
             manifest.get("withdrawn", {}).pop(item.relpath, None)
         staged.commit()
         withdraw(manifest, withdrawn)

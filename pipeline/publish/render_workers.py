@@ -1,11 +1,15 @@
-"""PDFs rendered in worker processes, with a time limit per edition and no orphans.
+"""Editions rendered in worker processes, with a time limit per edition and no orphans.
 
 WeasyPrint can take minutes on a hostile image (an SVG of nested ``<use>``), and a
-thread cannot be stopped, so every PDF is rendered in a worker process: when an edition
-takes longer than ``PRESSROOM_RENDER_TIMEOUT`` seconds, the workers are killed and the
-build stops with the edition and its files named. Workers die with the build: on Linux
+thread cannot be stopped, so every edition is rendered in a worker process: when an
+edition takes longer than ``PRESSROOM_RENDER_TIMEOUT`` seconds, the workers are killed and
+the build stops with the edition and its files named. Workers die with the build: on Linux
 the kernel kills them when their parent dies (``PR_SET_PDEATHSIG``), elsewhere they watch
 their parent's pid, so a ``kill -9`` of the build leaves no process behind.
+
+Workers are forked once the run is planned, so they start with the site, the templates
+and the plan in memory (and WeasyPrint loaded, its fonts and stylesheet warm): a task
+is only a number, and a result only the names and hashes of the files it staged.
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Generic, TypeVar
 
 from pipeline.errors import BuildError, PressroomError
 
@@ -29,18 +33,27 @@ DEFAULT_TIMEOUT = 120.0
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 Progress = Callable[[int, int], None]
+Result = TypeVar("Result")
 
 
 @dataclass(frozen=True)
-class RenderTask:
-    """One PDF to render: its HTML, where relative URLs point, and what to name in errors."""
+class Task:
+    """What to name when a task is too slow: the edition, its file, the files it draws."""
 
-    html: str
-    base: str
-    roots: tuple[str, ...]
     label: str  # release and language
     target: str  # the output file, relative to output/
     files: tuple[str, ...]  # the content files it draws (images, logo)
+
+
+@dataclass(frozen=True)
+class Work(Generic[Result]):
+    """The tasks of a run, and the function a worker runs for the task at an index."""
+
+    tasks: Sequence[Task]
+    run: Callable[[int], Result]
+
+
+_WORK: Work[object] | None = None  # set before the workers are forked; they inherit it
 
 
 def render_timeout() -> float:
@@ -57,10 +70,9 @@ def render_timeout() -> float:
     return value
 
 
-def _render(task: RenderTask) -> bytes:
-    from pipeline.render.weasyprint_pdf import render_pdf  # loads only where PDFs are made
-
-    return render_pdf(task.html, Path(task.base), [Path(r) for r in task.roots], label=task.label)
+def _run(index: int) -> object:
+    assert _WORK is not None, "workers are forked after the work is set"
+    return _WORK.run(index)
 
 
 def _watch_parent(parent: int) -> None:
@@ -84,7 +96,7 @@ def die_with_parent(parent: int) -> None:
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
 
 
-def _too_slow(task: RenderTask, limit: float) -> BuildError:
+def _too_slow(task: Task, limit: float) -> BuildError:
     drawn = f"; it draws {', '.join(task.files)}" if task.files else ""
     return BuildError(
         f"{task.label}: rendering {task.target} took longer than {limit:g} s and was stopped "
@@ -92,28 +104,30 @@ def _too_slow(task: RenderTask, limit: float) -> BuildError:
     )
 
 
-def render_all(
-    tasks: list[RenderTask], workers: int, progress: Progress | None = None
-) -> list[bytes]:
-    """Render every task in worker processes; results in order. BuildError on a timeout."""
+def run_all(work: Work[Result], workers: int, progress: Progress | None = None) -> list[Result]:
+    """Run every task in forked worker processes; results in order. BuildError on a timeout.
+
+    An error in a task (a ``PressroomError``) reaches the caller as it was raised.
+    """
+    global _WORK
+    tasks = work.tasks
     if not tasks:
         return []
     limit = render_timeout()
-    import weasyprint  # noqa: F401 - imported once here, inherited by the forked workers
-
     context = multiprocessing.get_context("fork")
+    _WORK = work  # type: ignore[assignment]  # kept while a worker may be (re)started
     pool = context.Pool(
         processes=max(1, min(workers, len(tasks))),
         initializer=die_with_parent,
         initargs=(os.getpid(),),
     )
     try:
-        pending = [pool.apply_async(_render, (task,)) for task in tasks]
-        results: list[bytes] = []
+        pending = [pool.apply_async(_run, (index,)) for index in range(len(tasks))]
+        results: list[Result] = []
         for index, (task, result) in enumerate(zip(tasks, pending, strict=True)):
             # Tasks start in order, so each one has had at least ``limit`` seconds to run.
             try:
-                results.append(result.get(limit))
+                results.append(result.get(limit))  # type: ignore[arg-type]
             except multiprocessing.TimeoutError:
                 raise _too_slow(task, limit) from None
             if progress:
@@ -122,3 +136,4 @@ def render_all(
     finally:
         pool.terminate()  # kills a stuck worker too
         pool.join()
+        _WORK = None

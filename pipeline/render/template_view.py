@@ -171,6 +171,7 @@ class TemplateContext(TypedDict):
     dir: str
     review: bool
     web: bool
+    external_styles: bool  # print: style.css and _page.css go to WeasyPrint parsed, not inline
     paper: str
     title: str
     meta_author: str
@@ -202,6 +203,7 @@ def view(
     web: bool = False,
     image_cache: ImageCache | None = None,
     paper: str | None = None,
+    external_styles: bool = False,
 ) -> TemplateContext:
     """The template context for one language edition (on the organisation's paper unless asked).
 
@@ -247,6 +249,7 @@ def view(
         "dir": localize.direction(le.lang),
         "review": review,
         "web": web,
+        "external_styles": external_styles,
         "paper": paper or site.organization.paper,
         "title": str(headline),
         "meta_author": str(org_name),

@@ -3,6 +3,11 @@
 ``GuardedFetcher`` serves files under ``templates/`` and ``content/`` (and ``data:`` URLs)
 and refuses everything else, network included, by stopping the render. WeasyPrint logs
 a missing glyph and draws a box; we turn that log line into a build error.
+
+Parsing the stylesheet is a fifth of the work of a small document, and every edition
+uses the same one: stylesheets come as texts beside the HTML (not inline in it) and are
+parsed once per process (``parsed_stylesheet``), so only the small ``@page`` part of an
+edition is new. An edition's copies on other paper share one parsed HTML document.
 """
 
 from __future__ import annotations
@@ -13,15 +18,20 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pydyf
-from weasyprint import HTML
+
+# isort: off
+from pipeline.render import weasyprint_import  # noqa: F401  (first: loads WeasyPrint quickly)
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+# isort: on
 
 from pipeline.errors import BuildError
 from pipeline.l10n.localize import direction
@@ -104,27 +114,82 @@ def _captured() -> Iterator[_Collect]:
         logger.removeHandler(handler)
 
 
-def render_pdf(html: str, base: Path, roots: Sequence[Path], *, label: str) -> bytes:
-    """HTML to PDF bytes. ``label`` (release and language) names the edition in errors."""
+@lru_cache(maxsize=64)
+def parsed_stylesheet(text: str, base_url: str, roots: tuple[Path, ...]) -> CSS:
+    """A stylesheet parsed once per process and text, with the process's fonts.
+
+    Stylesheets given this way cascade as user stylesheets, after the document's own;
+    print HTML carries no stylesheet of its own (see ``external_styles`` in base.html), so
+    the cascade is the one the same CSS inline would give.
+    """
+    return CSS(
+        string=text, base_url=base_url, url_fetcher=GuardedFetcher(roots), font_config=font_config()
+    )
+
+
+def prepare(stylesheets: Sequence[str], base: Path, roots: Sequence[Path], *, label: str) -> None:
+    """Parse stylesheets ahead (in the parent, before the workers fork and share them)."""
+    folders = tuple(Path(r).resolve() for r in roots)
+    try:
+        for text in stylesheets:
+            parsed_stylesheet(text, base.resolve().as_uri() + "/", folders)
+    except RefusedURL as exc:
+        raise BuildError(f"{label}: {exc}") from None
+
+
+def render_pdfs(
+    copies: Sequence[tuple[str, Sequence[str]]],
+    base: Path,
+    roots: Sequence[Path],
+    *,
+    label: str,
+) -> list[bytes]:
+    """One PDF per copy (its HTML and stylesheet texts), in order.
+
+    Copies of one edition on several papers have the same HTML: it is parsed once.
+    ``label`` (release and language) names the edition in errors.
+    """
     fetcher = GuardedFetcher(roots)
+    base_url = base.resolve().as_uri() + "/"
+    folders = tuple(Path(r).resolve() for r in roots)
+    pdfs: list[bytes] = []
+    parsed: dict[str, HTML] = {}
     with _captured() as log:
         try:
-            document = HTML(
-                string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher
-            )
-            if len(_IMAGE_CACHE) > _IMAGE_CACHE_LIMIT:
-                _IMAGE_CACHE.clear()
-            pdf = document.write_pdf(
-                font_config=font_config(),
-                pdf_variant=PDF_VARIANT,
-                pdf_tags=True,
-                cache=_IMAGE_CACHE,
-                finisher=_reading_direction,
-            )
+            for html, texts in copies:
+                if html not in parsed:
+                    parsed[html] = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+                document = parsed[html]
+                if len(_IMAGE_CACHE) > _IMAGE_CACHE_LIMIT:
+                    _IMAGE_CACHE.clear()
+                sheets = [parsed_stylesheet(text, base_url, folders) for text in texts]
+                pdf = document.write_pdf(
+                    font_config=font_config(),
+                    stylesheets=sheets,
+                    pdf_variant=PDF_VARIANT,
+                    pdf_tags=True,
+                    cache=_IMAGE_CACHE,
+                    finisher=_reading_direction,
+                )
+                assert isinstance(pdf, bytes)
+                pdfs.append(pdf)
         except RefusedURL as exc:
             raise BuildError(f"{label}: {exc}") from None
+    _check_log(log.messages, label)
+    return pdfs
+
+
+def render_pdf(
+    html: str, base: Path, roots: Sequence[Path], *, label: str, stylesheets: Sequence[str] = ()
+) -> bytes:
+    """HTML to PDF bytes. ``label`` (release and language) names the edition in errors."""
+    return render_pdfs([(html, stylesheets)], base, roots, label=label)[0]
+
+
+def _check_log(messages: list[str], label: str) -> None:
+    """WeasyPrint's warnings that mean a wrong PDF (a box for a glyph, an image left out)."""
     problems = []
-    for message in log.messages:
+    for message in messages:
         if match := _NOTDEF.search(message):
             char, code = match[1], match[2]
             problems.append(
@@ -135,5 +200,3 @@ def render_pdf(html: str, base: Path, roots: Sequence[Path], *, label: str) -> b
             problems.append(f"{label}: {message}")
     if problems:
         raise BuildError("\n".join(dict.fromkeys(problems)))
-    assert isinstance(pdf, bytes)
-    return pdf

@@ -1,0 +1,176 @@
+"""Print PDFs come from stylesheets parsed once per worker and HTML parsed once per edition,
+and are the very bytes WeasyPrint gives for the standalone page with its styles inline.
+
+Also: the workers stage their files and hand back only names and hashes, and WeasyPrint
+loads its libraries from one ``ldconfig`` listing with the answers ``find_library`` gives.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline.content.loader import load_site
+from pipeline.errors import BuildError
+from pipeline.files import STAGING_PREFIX, TEMP_MARK, remove_stale_temporaries, staging_area
+from pipeline.l10n.template_labels import required_labels
+from pipeline.publish import output_files
+from pipeline.publish.build import BuildOptions, BuildReport, build, plan_jobs
+from pipeline.publish.edition_render import EditionRender, by_edition
+from pipeline.publish.jobs import print_copy, render_html
+from pipeline.render import weasyprint_import
+from pipeline.render.images import IMAGE_CACHE, ImageCache
+from pipeline.render.jinja_html import templates
+from pipeline.render.weasyprint_pdf import render_pdf
+
+from .conftest import DAY
+
+LETTER_OUTLET = "- {name: Gazette, languages: [es, ar], paper: Letter, email: desk@gazette.test}\n"
+
+
+def options(content: Path, output: Path) -> BuildOptions:
+    return BuildOptions(
+        content=content,
+        output=output,
+        on=dt.date.fromisoformat(DAY),
+        review_copies=True,
+        jobs=2,
+    )
+
+
+def with_letter_outlet(content: Path) -> Path:
+    outlets = content / "outlets.yaml"
+    outlets.write_text(outlets.read_text(encoding="utf-8") + LETTER_OUTLET, encoding="utf-8")
+    return content
+
+
+def test_each_pdf_is_the_standalone_page_rendered_by_weasyprint(
+    multilingual: Path, tmp_path: Path
+) -> None:
+    content, output = with_letter_outlet(multilingual), tmp_path / "output"
+    opts = options(content, output)
+    build(opts)
+    site, tmpl = load_site(content), templates()
+    jobs = plan_jobs(site, tmpl, opts, BuildReport())
+    kinds = {(job.kind, job.paper, job.le.lang) for job in jobs}
+    assert ("edition", "letter", "ar") in kinds, "a right-to-left copy on an outlet's paper"
+    assert any(kind == "review" for kind, _, _ in kinds), "a review copy with its mark"
+    images = ImageCache(output / IMAGE_CACHE)
+    for job in jobs:
+        page = render_html(job, tmpl, web=False, images=images)
+        assert "<style>" in page and "@page" in page, "the standalone page has its styles"
+        html, sheets = print_copy(job, tmpl, images)
+        assert "<style>" not in html and "@page" in sheets[1]
+        alone = render_pdf(page, site.root, [site.root, tmpl.folder], label=job.label)
+        assert (output / f"{job.stem}.pdf").read_bytes() == alone, job.stem
+
+
+def test_copies_on_two_papers_are_one_edition_for_a_worker(
+    multilingual: Path, tmp_path: Path
+) -> None:
+    content = with_letter_outlet(multilingual)
+    site, tmpl = load_site(content), templates()
+    jobs = plan_jobs(site, tmpl, options(content, tmp_path / "output"), BuildReport())
+    editions = by_edition(jobs)
+    assert sum(len(group) for group in editions) == len(jobs)
+    pairs = [group for group in editions if len(group) > 1]
+    assert {group[0].le.lang for group in pairs} == {"es", "ar"}
+    for main, letter in pairs:
+        assert (main.paper, letter.paper) == (None, "letter")
+        assert print_copy(main, tmpl, None)[0] == print_copy(letter, tmpl, None)[0]
+
+
+def test_a_worker_stages_its_files_and_hands_back_names_not_bytes(
+    multilingual: Path, tmp_path: Path
+) -> None:
+    content, output = with_letter_outlet(multilingual), tmp_path / "output"
+    site, tmpl = load_site(content), templates()
+    jobs = plan_jobs(site, tmpl, options(content, output), BuildReport())
+    staging = tmp_path / "output" / f"{STAGING_PREFIX}test.tmp"
+    images = ImageCache(output / IMAGE_CACHE)
+    work = EditionRender(site, tmpl, staging, images, by_edition(jobs))
+    index = next(i for i, group in enumerate(work.editions) if len(group) == 2)
+    assert work.tasks()[index].target == f"{work.editions[index][0].stem}.pdf"
+    outputs = work.render(index)  # as a worker runs it, here in process
+    names = [item.relpath for item in outputs]
+    stem, letter = work.editions[index][0].stem, work.editions[index][1].stem
+    assert names[:3] == [f"{stem}.pdf", f"{stem}.html", f"{letter}.pdf"]
+    for item in outputs:
+        temporary = Path(item.staged.temporary)
+        assert TEMP_MARK in temporary.name and temporary.parent == (staging / item.relpath).parent
+        assert not (output / item.relpath).exists(), "nothing in place before the run commits"
+        assert not hasattr(item, "data")
+    manifest = output_files.load_manifest(output)
+    assert output_files.publish(output, outputs, manifest, []) == names
+    pdf = output / f"{stem}.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert manifest["files"][f"{stem}.pdf"]["size"] == pdf.stat().st_size
+    assert not list(staging.rglob("*.tmp")), "every staged file renamed into place"
+
+
+def test_the_running_heads_of_the_page_stylesheet_are_labels_to_translate() -> None:
+    assert "Page %(page)s of %(pages)s" in required_labels(templates().folder)
+
+
+def test_a_failed_edition_leaves_nothing_staged_and_no_output_folder(
+    multilingual: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "output"
+    release = next((multilingual / "releases").glob("*/release.md"))
+    text = release.read_text(encoding="utf-8")
+    # A character no font has: the English edition fails in a worker, the others render.
+    release.write_text(text.replace("valuable heritage.", "valuable heritage \ue000."))
+    with pytest.raises(BuildError, match=r"language en: no installed font has the character"):
+        build(options(multilingual, output))
+    assert not output.exists(), "the run made output/ and leaves nothing of it"
+    output.mkdir()
+    (output / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(BuildError):
+        build(options(multilingual, output))
+    assert [p.name for p in output.iterdir()] == ["notes.txt"], "no staged file, no folder"
+
+
+def test_a_killed_runs_staging_area_is_cleared_by_the_next_run(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    with pytest.raises(KeyboardInterrupt), staging_area(output) as staging:
+        (staging / "a" / "b.pdf").parent.mkdir(parents=True)
+        (staging / "a" / "b.pdf").write_bytes(b"%PDF")
+        raise KeyboardInterrupt
+    assert not output.exists()
+    output.mkdir()
+    left = output / f"{STAGING_PREFIX}x1y2.tmp"
+    (left / "r").mkdir(parents=True)
+    (left / "r" / "x.pdf").write_bytes(b"half")
+    (output / ".notes.tmp").write_text("a user's file", encoding="utf-8")
+    assert remove_stale_temporaries(output) == 1
+    assert [p.name for p in output.iterdir()] == [".notes.tmp"]
+
+
+@pytest.mark.skipif(not os.path.exists("/sbin/ldconfig"), reason="reads the ldconfig listing")
+def test_weasyprint_libraries_are_found_as_find_library_finds_them() -> None:
+    for name in ("gobject-2.0", "pango-1.0", "harfbuzz", "fontconfig", "pangoft2-1.0", "c"):
+        assert weasyprint_import.listed_library(name) == ctypes.util.find_library(name), name
+    assert weasyprint_import.listed_library("libgobject-2.0-0") is None  # a Windows name
+
+
+def test_a_library_path_of_ones_own_gets_the_full_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+
+    def slow(name: str) -> str | None:
+        asked.append(name)
+        return "libfound.so.1"
+
+    monkeypatch.delenv("LD_LIBRARY_PATH", raising=False)
+    monkeypatch.delenv("LIBRARY_PATH", raising=False)
+    assert weasyprint_import.quick_find_library(slow)("no-such-library-x") is None
+    monkeypatch.setenv("LD_LIBRARY_PATH", "/opt/pango/lib")
+    assert weasyprint_import.quick_find_library(slow)("no-such-library-x") == "libfound.so.1"
+    assert asked == ["no-such-library-x"]
+    before = ctypes.util.find_library
+    with weasyprint_import.quick_library_lookup():
+        assert ctypes.util.find_library is not before, "answered from the listing"
+    assert ctypes.util.find_library is before, "restored after loading"
