@@ -47,7 +47,7 @@ class EditionRender:
         for jobs in self.editions:
             sources = [*drawn, *(i.src for i in jobs[0].le.release.front.images)]
             files = tuple(str(self.site.root / src) for src in sources)
-            tasks.append(Task(jobs[0].label, f"{jobs[0].stem}.pdf", files))
+            tasks.append(Task(jobs[0].label, f"{jobs[0].stem}.pdf", files, weight=len(jobs)))
         return tasks
 
     def render(self, index: int) -> list[output_files.Output]:

@@ -15,6 +15,7 @@ is only a number, and a result only the names and hashes of the files it staged.
 from __future__ import annotations
 
 import ctypes
+import gc
 import math
 import multiprocessing
 import os
@@ -43,6 +44,7 @@ class Task:
     label: str  # release and language
     target: str  # the output file, relative to output/
     files: tuple[str, ...]  # the content files it draws (images, logo)
+    weight: int = 1  # how much work, roughly (PDFs to render): the heaviest start first
 
 
 @dataclass(frozen=True)
@@ -107,32 +109,39 @@ def _too_slow(task: Task, limit: float) -> BuildError:
 def run_all(work: Work[Result], workers: int, progress: Progress | None = None) -> list[Result]:
     """Run every task in forked worker processes; results in order. BuildError on a timeout.
 
-    An error in a task (a ``PressroomError``) reaches the caller as it was raised.
+    The heaviest tasks start first, so that the workers finish together rather than one
+    rendering the last big edition alone. An error in a task (a ``PressroomError``)
+    reaches the caller as it was raised.
     """
     global _WORK
     tasks = work.tasks
     if not tasks:
         return []
     limit = render_timeout()
+    order = sorted(range(len(tasks)), key=lambda index: -tasks[index].weight)
     context = multiprocessing.get_context("fork")
     _WORK = work  # type: ignore[assignment]  # kept while a worker may be (re)started
-    pool = context.Pool(
-        processes=max(1, min(workers, len(tasks))),
-        initializer=die_with_parent,
-        initargs=(os.getpid(),),
-    )
+    gc.freeze()  # the inherited heap stays shared: a worker's collections never touch it
     try:
-        pending = [pool.apply_async(_run, (index,)) for index in range(len(tasks))]
-        results: list[Result] = []
-        for index, (task, result) in enumerate(zip(tasks, pending, strict=True)):
-            # Tasks start in order, so each one has had at least ``limit`` seconds to run.
+        pool = context.Pool(
+            processes=max(1, min(workers, len(tasks))),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
+    finally:
+        gc.unfreeze()
+    try:
+        pending = [(index, pool.apply_async(_run, (index,))) for index in order]
+        results: dict[int, Result] = {}
+        for done, (index, result) in enumerate(pending, start=1):
+            # Tasks start in this order, so each one has had at least ``limit`` seconds.
             try:
-                results.append(result.get(limit))  # type: ignore[arg-type]
+                results[index] = result.get(limit)  # type: ignore[assignment]
             except multiprocessing.TimeoutError:
-                raise _too_slow(task, limit) from None
+                raise _too_slow(tasks[index], limit) from None
             if progress:
-                progress(index + 1, len(tasks))
-        return results
+                progress(done, len(tasks))
+        return [results[index] for index in range(len(tasks))]
     finally:
         pool.terminate()  # kills a stuck worker too
         pool.join()

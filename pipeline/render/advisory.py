@@ -15,7 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_timezone_gmt
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from pipeline.content.models import Advisory
 from pipeline.l10n import localize
@@ -78,6 +77,8 @@ def ics(
 ) -> bytes:
     """An RFC 5545 calendar with one event; ``stamp`` (DTSTAMP) comes from the content,
     not the clock, so the same inputs give the same bytes."""
+    from icalendar import Calendar, Event, vCalAddress, vText  # only where a calendar is made
+
     calendar = Calendar()
     calendar.add("prodid", "-//Pressroom//Media advisory//EN")
     calendar.add("version", "2.0")
