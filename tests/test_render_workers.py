@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.files import locked
+from pipeline.publish.render_workers import Task, Work, run_all
 
 from .conftest import MINIMAL_FRONT, Result, write_release
 
@@ -201,3 +202,20 @@ def test_a_waiting_build_says_so_in_the_full_and_the_fast_path(
         assert "built " in out
     result = Result(proc.returncode, out, err)
     assert "\nbuilt 0 file(s)" in f"\n{result.out}"
+
+
+def test_the_heaviest_editions_start_first_and_results_keep_the_plan_order() -> None:
+    weights = [1, 3, 2, 3, 1]
+    tasks = [Task(f"edition {i}", f"e{i}.pdf", (), weight=w) for i, w in enumerate(weights)]
+
+    def run(index: int) -> tuple[int, int, int]:  # runs in the forked worker
+        return index, os.getpid(), time.monotonic_ns()
+
+    done: list[tuple[int, int]] = []
+    results = run_all(Work(tasks, run), 1, progress=lambda n, total: done.append((n, total)))
+    assert [index for index, _, _ in results] == list(range(len(weights)))
+    assert all(pid != os.getpid() for _, pid, _ in results), "rendered in a worker process"
+    started = [index for index, _, _ in sorted(results, key=lambda result: result[2])]
+    assert started == [1, 3, 2, 0, 4]
+    assert done == [(n, len(weights)) for n in range(1, len(weights) + 1)]
+    assert run_all(Work([], run), workers=2) == []
