@@ -111,3 +111,18 @@ def put(name: str, value: object) -> None:
         atomic_write(target, data, keep_mode=False)
     except Exception:  # a read-only home, a full disk, an unpicklable value
         return
+
+
+def private_subfolder(name: str) -> Path | None:
+    """A folder of our own inside the cache (made 0700) for another cache, or None when
+    caching is off or the folder is not ours alone (its files are code or pickles)."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    sub = folder / name
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        sub.mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return sub if _private(folder) and _private(sub) else None

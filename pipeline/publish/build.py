@@ -145,10 +145,10 @@ def render_editions(
     warm. Files are staged in ``staging``, which goes with everything in it if any edition
     fails: output/ is untouched.
     """
-    from pipeline.render import weasyprint_pdf
-
     work = EditionRender(site, tmpl, staging, images, by_edition(todo))
     if work.editions:  # style.css is the same for every edition: parsed once, shared
+        from pipeline.render import weasyprint_pdf  # loads WeasyPrint: only when rendering
+
         first = work.editions[0][0]
         _html, sheets = print_copy(first, tmpl, images)
         weasyprint_pdf.prepare(sheets[:1], site.root, work.roots, label=first.label)

@@ -1,7 +1,9 @@
 """The render stage: Jinja templates to HTML, with labels from templates/locales.
 
 Content is data: autoescape is on, undefined names fail, Markdown is rendered without
-raw HTML and links other than http(s)/mailto stay plain text.
+raw HTML and links other than http(s)/mailto stay plain text. Compiled templates are kept
+in the private cache folder (``parse_cache``), keyed by Jinja on each template's source,
+so a run does not compile them again; a cache that cannot be read or written is a miss.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from pipeline.content.parse_cache import private_subfolder
 from pipeline.content.paths import TEMPLATES
 from pipeline.content.segmentation import link_allowed
 from pipeline.errors import BuildError
@@ -90,9 +93,31 @@ class Templates:
             raise BuildError(f"{self.folder}/{name}: template error: {exc.message}") from None
 
 
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled templates on disk; never an error, at worst a compilation."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a truncated or foreign file: compile instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:  # a full disk or a read-only cache: the next run compiles again
+            return
+
+
+def _compiled_templates() -> CompiledTemplates | None:
+    folder = private_subfolder("templates")
+    return CompiledTemplates(str(folder)) if folder is not None else None
+
+
 @cache
 def templates(folder: Path = TEMPLATES) -> Templates:
     env = jinja2.Environment(
+        bytecode_cache=_compiled_templates(),
         loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
