@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date, format_time, get_timezone_gmt
@@ -71,10 +72,18 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 def placeholder_values(
     lang: str, day: dt.date, event: dt.date | None, years: int | None
 ) -> dict[str, str]:
+    """{date}, {years}, {event_date}, {ordinal} in ``lang`` (a new dict: callers may add)."""
+    return dict(_placeholder_values(lang, day, event, years))
+
+
+@lru_cache(maxsize=1024)  # every text of an edition, for print, web and each paper
+def _placeholder_values(
+    lang: str, day: dt.date, event: dt.date | None, years: int | None
+) -> tuple[tuple[str, str], ...]:
     values = {"date": long_date(day, lang)}
     if event is not None and years is not None:
         values["years"] = number(years, lang)
         values["event_date"] = long_date(event, lang)
         if has_ordinal(lang):
             values["ordinal"] = ordinal(years, lang)
-    return values
+    return tuple(values.items())

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -142,11 +142,13 @@ def colon(lang: str) -> str:
     return NNBSP + ":" if _base(lang) == "fr" else ":"
 
 
+@lru_cache(maxsize=8192)  # the same texts go to print, web and every paper: parsed once
 def typeset(text: str, lang: str) -> Markup:
     """Inline Markdown to safe HTML with the typography of ``lang``."""
     return Markup(_markdown(lang).renderInline(text))
 
 
+@lru_cache(maxsize=8192)
 def typeset_plain(text: str, lang: str) -> str:
     """Inline Markdown to plain text with the language's quotes, apostrophes, dashes and
     spaces, and no markup at all (ordinals stay on the line: 37e): for email bodies,
