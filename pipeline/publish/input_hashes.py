@@ -13,7 +13,6 @@ import re
 import subprocess
 from dataclasses import astuple
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,6 +90,8 @@ SHAPING_CODE = ("content", "l10n", "edition", "render", "publish")
 
 
 def _library_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version  # not on the no-op path
+
     try:
         return version(name)
     except PackageNotFoundError:

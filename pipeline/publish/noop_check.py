@@ -19,7 +19,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pipeline.content.clock import now as clock_now
-from pipeline.content.organization_timezone import organization_timezone
 from pipeline.content.paths import ORGANIZATION, PACKAGE
 from pipeline.content.sent_log import SENT_LOG
 from pipeline.files import LOCK_NAME
@@ -44,6 +43,8 @@ def resolved_day(
     organisation is."""
     if on is not None:
         return on
+    from pipeline.content.organization_timezone import organization_timezone  # YAML: only here
+
     try:
         zone = organization_timezone(content / ORGANIZATION)
         return (now or clock_now()).astimezone(ZoneInfo(zone)).date() if zone else None
