@@ -19,7 +19,6 @@ import hashlib
 import os
 import pickle
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +45,8 @@ def cache_folder() -> Path | None:
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """The parsing code and library versions: any change gives every entry a new key."""
+    from importlib.metadata import PackageNotFoundError, version  # 20 ms: only when used
+
     digest = hashlib.sha256(_FORMAT)
     for name in _CODE:
         top = _PACKAGE / name

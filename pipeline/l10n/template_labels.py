@@ -11,7 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from pipeline.content.paths import TEMPLATE_SOURCE_LANGUAGE, template_labels_po
@@ -66,6 +65,8 @@ def required_labels(templates: Path) -> frozenset[str]:
 
 @lru_cache(maxsize=16)
 def _required(folder: Path, versions: tuple[int, ...]) -> frozenset[str]:
+    import jinja2  # here: status and check need Jinja only for this, once per run
+
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     found: set[str] = set()
     for path in _template_files(folder):
