@@ -13,14 +13,14 @@ from pathlib import Path
 
 from pipeline.content.loader import Release, Site
 from pipeline.content.paths import organization_po, release_po
-from pipeline.content.placeholders import placeholder_problems
 from pipeline.content.segmentation import Unit
 from pipeline.edition.schedule import Edition
-from pipeline.l10n.qa_checks import Context, Finding, QaProblem, run_checks
+from pipeline.l10n import qa_memo
+from pipeline.l10n.qa_checks import Finding
 from pipeline.l10n.template_labels import Labels, labels_for
 from pipeline.l10n.unit_status import Counts, PoStore, Status, UnitState, read_po, unit_states
 
-UNFILLABLE = "placeholders for this language"  # the QA check name of _placeholder_findings
+UNFILLABLE = qa_memo.UNFILLABLE  # the QA check name of unfillable placeholders
 
 
 def po(path: Path) -> PoStore:
@@ -72,7 +72,7 @@ class LanguageEdition:
         return self._findings(include_drafts=False)
 
     def _findings(self, include_drafts: bool) -> list[Finding]:
-        ctx = Context(self.lang, self.site.glossary)
+        glossary, recurring = self.site.glossary, self.release.recurring
         out = []
         for state in self.states + self.org_states:
             entry = state.entry
@@ -82,7 +82,10 @@ class LanguageEdition:
                 continue
             unit = state.unit
             label = unit.context or f"paragraph at {unit.file.name}:{unit.line}"
-            problems = run_checks(unit.msgid, state.text, ctx) + self._placeholder_findings(state)
+            # The checks, then the placeholders this language cannot fill ({ordinal} in
+            # Russian): blocking, no qa-ok, and a finding on the translation, never a
+            # content error (a machine draft must not stop every other release).
+            problems = qa_memo.problems(unit.msgid, state.text, self.lang, glossary, recurring)
             for problem in problems:
                 overridable = problem.check != UNFILLABLE
                 out.append(
@@ -98,17 +101,6 @@ class LanguageEdition:
                     )
                 )
         return out
-
-    def _placeholder_findings(self, state: UnitState) -> list[QaProblem]:
-        """Placeholders this language cannot fill ({ordinal} in Russian): blocking, no qa-ok.
-
-        A finding on the translation, never a content error: a machine draft that kept
-        {ordinal} must not stop validate or the build of every other release.
-        """
-        return [
-            QaProblem(UNFILLABLE, message, True)
-            for message in placeholder_problems(state.text or "", self.lang, self.release.recurring)
-        ]
 
     def qa_blocking(self) -> list[Finding]:
         # The source edition's own units have no PO entry; its organisation text may.
@@ -147,9 +139,16 @@ class LanguageEdition:
 
 
 def plan(
-    site: Site, release: Release, lang: str, edition: Edition, templates: Path
+    site: Site,
+    release: Release,
+    lang: str,
+    edition: Edition,
+    templates: Path,
+    labels: Labels | None = None,
 ) -> LanguageEdition:
-    labels = labels_for(templates, lang)
+    """The language edition; ``labels`` (labels_for(templates, lang)) when the caller has them."""
+    if labels is None:
+        labels = labels_for(templates, lang)
     if lang == release.front.language:
         states = _source_states(release.units)
     else:

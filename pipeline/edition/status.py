@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,9 +17,23 @@ from pipeline.content.sent_log import SentRecord, read_sent
 from pipeline.edition import language_edition as editions
 from pipeline.edition.schedule import edition, is_due
 from pipeline.errors import ContentError, ContentErrors, Problem
+from pipeline.l10n import qa_memo
 from pipeline.l10n.po_files import po_problems
 from pipeline.l10n.qa_checks import Finding
+from pipeline.l10n.template_labels import Labels, labels_for
 from pipeline.l10n.unit_status import Status, age_days
+
+
+def _labels_once() -> Callable[[str], Labels]:
+    """The template labels of each language, looked up once per command, not per release."""
+    found: dict[str, Labels] = {}
+
+    def labels(lang: str) -> Labels:
+        if lang not in found:
+            found[lang] = labels_for(TEMPLATES, lang)
+        return found[lang]
+
+    return labels
 
 
 def plan_all(
@@ -26,13 +41,15 @@ def plan_all(
 ) -> list[editions.LanguageEdition]:
     site.select((only,) if only else ())
     day = on or today(site.organization.timezone)
+    labels = _labels_once()
     out = []
     for release in site.releases.values():
         if only is not None and release.id != only:
             continue
         ed = edition(release.front, site.organization.timezone, day)
         out += [
-            editions.plan(site, release, lang, ed, TEMPLATES) for lang in release.front.languages
+            editions.plan(site, release, lang, ed, TEMPLATES, labels(lang))
+            for lang in release.front.languages
         ]
     return out
 
@@ -148,6 +165,7 @@ def status_table(site: Site, only: str | None, on: dt.date | None) -> Table:
             drafts_summary(le, day),
             *([sent_to(sent, le)] if sent else []),
         )
+    qa_memo.flush()
     return table
 
 
@@ -169,14 +187,16 @@ def check_findings(site: Site, only: str | None) -> list[Finding]:
     site.select((only,) if only else ())
     day = today(site.organization.timezone)
     findings: list[Finding] = []
+    labels = _labels_once()
     for release in site.releases.values():
         if only is not None and release.id != only:
             continue
         langs = set(release.front.languages) | release_po_languages(site.root, release.id)
         ed = edition(release.front, site.organization.timezone, day)
         for lang in sorted(langs - {release.front.language}):
-            le = editions.plan(site, release, lang, ed, TEMPLATES)
+            le = editions.plan(site, release, lang, ed, TEMPLATES, labels(lang))
             findings += le.findings(include_drafts=True)
+    qa_memo.flush()
     return sorted(set(findings), key=lambda f: (f.file, f.line, f.problem.message))
 
 
@@ -210,5 +230,7 @@ def due_editions(site: Site, on: dt.date | None) -> tuple[dt.date, str, list[Due
     for le in plan_all(site, day):
         if is_due(le.release.front, le.edition, day):
             by_release.setdefault(le.release.id, []).append(le)
+            le.qa_blocking()  # what Due.line asks, while the QA results can still be saved
+    qa_memo.flush()
     timezone = site.organization.timezone
     return day, timezone, [Due(tuple(les)) for les in by_release.values()]
