@@ -70,10 +70,15 @@ def check_site(content: Path) -> tuple[str, list[Problem]]:
         raise ContentErrors([exc.problem, *problems]) from None
     if problems:
         raise ContentErrors(problems)
-    les = plan_all(site, None)
+    # Every PO file was read above: planning each edition only to count them would read
+    # them all again. What planning could still refuse is a language's template labels.
+    languages = [lang for release in site.select() for lang in release.front.languages]
+    labels = _labels_once()
+    for lang in dict.fromkeys(languages):
+        labels(lang)
     held = f", {len(site.held)} on hold" if site.held else ""
     warnings = [w for release in site.releases.values() for w in release.warnings]
-    return f"{len(site.releases)} release(s){held}, {len(les)} language edition(s)", warnings
+    return f"{len(site.releases)} release(s){held}, {len(languages)} language edition(s)", warnings
 
 
 def load_reporting(content: Path) -> Site:
@@ -226,11 +231,19 @@ class Due:
 def due_editions(site: Site, on: dt.date | None) -> tuple[dt.date, str, list[Due]]:
     """Editions whose day falls in [D, D + lead_days] (D: today where the organisation is)."""
     day = on or today(site.organization.timezone)
-    by_release: dict[str, list[editions.LanguageEdition]] = {}
-    for le in plan_all(site, day):
-        if is_due(le.release.front, le.edition, day):
-            by_release.setdefault(le.release.id, []).append(le)
-            le.qa_blocking()  # what Due.line asks, while the QA results can still be saved
-    qa_memo.flush()
     timezone = site.organization.timezone
-    return day, timezone, [Due(tuple(les)) for les in by_release.values()]
+    labels = _labels_once()
+    found = []
+    for release in site.select():  # only a due edition is planned: most are not
+        ed = edition(release.front, timezone, day)
+        if not is_due(release.front, ed, day):
+            continue
+        les = [
+            editions.plan(site, release, lang, ed, TEMPLATES, labels(lang))
+            for lang in release.front.languages
+        ]
+        for le in les:
+            le.qa_blocking()  # what Due.line asks, while the QA results can still be saved
+        found.append(Due(tuple(les)))
+    qa_memo.flush()
+    return day, timezone, found
