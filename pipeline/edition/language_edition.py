@@ -72,20 +72,28 @@ class LanguageEdition:
         return self._findings(include_drafts=False)
 
     def _findings(self, include_drafts: bool) -> list[Finding]:
-        glossary, recurring = self.site.glossary, self.release.recurring
+        checked = [
+            state
+            for state in self.states + self.org_states
+            if state.entry is not None
+            and state.text
+            and state.entry.file.suffix == ".po"
+            and (include_drafts or state.status is Status.APPROVED)
+        ]
+        # The checks, then the placeholders this language cannot fill ({ordinal} in
+        # Russian): blocking, no qa-ok, and a finding on the translation, never a
+        # content error (a machine draft must not stop every other release).
+        results = qa_memo.problems_of(
+            [(state.unit.msgid, state.text or "") for state in checked],
+            self.lang,
+            self.site.glossary,
+            self.release.recurring,
+        )
         out = []
-        for state in self.states + self.org_states:
-            entry = state.entry
-            if entry is None or not state.text or entry.file.suffix != ".po":
-                continue
-            if state.status is not Status.APPROVED and not include_drafts:
-                continue
-            unit = state.unit
+        for state, problems in zip(checked, results, strict=True):
+            entry, unit = state.entry, state.unit
+            assert entry is not None and state.text is not None
             label = unit.context or f"paragraph at {unit.file.name}:{unit.line}"
-            # The checks, then the placeholders this language cannot fill ({ordinal} in
-            # Russian): blocking, no qa-ok, and a finding on the translation, never a
-            # content error (a machine draft must not stop every other release).
-            problems = qa_memo.problems(unit.msgid, state.text, self.lang, glossary, recurring)
             for problem in problems:
                 overridable = problem.check != UNFILLABLE
                 out.append(
@@ -110,7 +118,7 @@ class LanguageEdition:
     def is_source(self) -> bool:
         return self.lang == self.release.front.language
 
-    @property
+    @cached_property  # the states never change: counted once, however often asked
     def counts(self) -> Counts:
         return Counts.of(self.states + self.org_states)
 

@@ -8,16 +8,17 @@ the glossary, and our code; so their result is stored under exactly those inputs
 
 One table per glossary and version of the code lives in the parse cache
 (``pipeline.content.parse_cache``: private, safe to delete, ``PRESSROOM_CACHE=off``
-turns it off): a sha256 of the pair, the language and the recurrence maps to the
-problems. A changed text, glossary or program simply finds no entry, so the cache can
-never change a result. The table is read once per process and written back by
-:func:`flush` when a command has added to it; two runs writing at once lose at most
-the other's new entries.
+turns it off): a sha256 of a language edition's pairs, its language and whether it
+recurs maps to the problems of each pair. A changed text, glossary or program simply
+finds no entry, so the cache can never change a result. The table is read once per
+process and written back by :func:`flush` when a command has added to it; two runs
+writing at once lose at most the other's new entries.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.content import parse_cache
@@ -30,6 +31,7 @@ UNFILLABLE = "placeholders for this language"  # the check name of unfillable pl
 MAX_ENTRIES = 500_000
 
 Problems = tuple[QaProblem, ...]
+Results = tuple[Problems, ...]  # one per pair, in order
 
 
 def unit_problems(
@@ -49,8 +51,8 @@ def unit_problems(
 class _Table:
     name: str  # the parse cache entry: the glossary and the code are in it
     glossary: Glossary  # kept so that its id is not reused while the table is in use
-    entries: dict[bytes, Problems]
-    added: dict[bytes, Problems] = field(default_factory=dict)
+    entries: dict[bytes, Results]
+    added: dict[bytes, Results] = field(default_factory=dict)
 
 
 _tables: dict[int, _Table] = {}
@@ -69,24 +71,23 @@ def _table(glossary: Glossary) -> _Table:
     return table
 
 
-def _pair_key(source: str, translation: str, lang: str, recurring: bool) -> bytes:
-    digest = hashlib.sha256(f"{lang}\0{int(recurring)}\0{len(source)}\0".encode())
-    digest.update(source.encode())
-    digest.update(b"\0")
-    digest.update(translation.encode())
-    return digest.digest()[:20]
+def _key(pairs: Sequence[tuple[str, str]], lang: str, recurring: bool) -> bytes:
+    # Every text is preceded by its length: no two lists of pairs give the same bytes.
+    text = "".join(f"{len(s)}:{len(t)}:{s}{t}" for s, t in pairs)
+    return hashlib.sha256(f"{lang}\0{int(recurring)}\0{len(pairs)}\0{text}".encode()).digest()
 
 
-def problems(
-    source: str, translation: str, lang: str, glossary: Glossary, recurring: bool
-) -> Problems:
-    """:func:`unit_problems`, from the table when this very pair was checked before."""
+def problems_of(
+    pairs: Sequence[tuple[str, str]], lang: str, glossary: Glossary, recurring: bool
+) -> Results:
+    """:func:`unit_problems` of each (source, translation) pair of one language edition,
+    from the table when these very pairs were checked before."""
     table = _table(glossary)
-    pair = _pair_key(source, translation, lang, recurring)
-    found = table.entries.get(pair)
-    if found is None:
-        found = unit_problems(source, translation, lang, glossary, recurring)
-        table.entries[pair] = table.added[pair] = found
+    key = _key(pairs, lang, recurring)
+    found = table.entries.get(key)
+    if found is None or len(found) != len(pairs):
+        found = tuple(unit_problems(s, t, lang, glossary, recurring) for s, t in pairs)
+        table.entries[key] = table.added[key] = found
     return found
 
 
