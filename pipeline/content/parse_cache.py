@@ -27,7 +27,10 @@ from pipeline.files import atomic_write
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code whose output is cached: the content and translation layers and what they use.
 _CODE = ("errors.py", "files.py", "content", "l10n")
-_LIBRARIES = ("pyyaml", "pydantic", "pydantic-core", "polib", "markdown-it-py", "babel")
+_LIBRARIES = (
+    *("pyyaml", "pydantic", "pydantic-core", "polib", "markdown-it-py", "babel"),
+    *("jinja2", "snowballstemmer"),  # template labels; the QA results (l10n.qa_memo)
+)
 _FORMAT = b"pressroom-parse-cache 1\n"
 
 
