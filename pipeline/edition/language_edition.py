@@ -146,27 +146,52 @@ class LanguageEdition:
         return "; ".join(p for p in parts if p)
 
 
+def _org_states(site: Site, lang: str) -> tuple[UnitState, ...]:
+    if lang == site.organization.language:
+        return _source_states(site.org_units)
+    # No fallback to the organisation's own language, not even for the source edition:
+    # a Spanish release never goes out with an English "About" (DESIGN, organization.yaml).
+    return tuple(unit_states(site.org_units, *org_stores(site, lang)))
+
+
+class PerLanguage:
+    """What every edition in one language shares: the template labels and the states of
+    the organisation's text. A command that plans a whole site looks each up once per
+    language, not once per release (500 releases, 4 languages: 2,000 times)."""
+
+    def __init__(self, site: Site, templates: Path) -> None:
+        self.site, self.templates = site, templates
+        self._labels: dict[str, Labels] = {}
+        self._org: dict[str, tuple[UnitState, ...]] = {}
+
+    def labels(self, lang: str) -> Labels:
+        if lang not in self._labels:
+            self._labels[lang] = labels_for(self.templates, lang)
+        return self._labels[lang]
+
+    def org_states(self, lang: str) -> tuple[UnitState, ...]:
+        if lang not in self._org:
+            self._org[lang] = _org_states(self.site, lang)
+        return self._org[lang]
+
+
 def plan(
     site: Site,
     release: Release,
     lang: str,
     edition: Edition,
     templates: Path,
-    labels: Labels | None = None,
+    shared: PerLanguage | None = None,
 ) -> LanguageEdition:
-    """The language edition; ``labels`` (labels_for(templates, lang)) when the caller has them."""
-    if labels is None:
-        labels = labels_for(templates, lang)
+    """The language edition; ``shared`` (for ``site`` and ``templates``) when the caller
+    plans many."""
+    shared = shared or PerLanguage(site, templates)
+    labels = shared.labels(lang)
     if lang == release.front.language:
         states = _source_states(release.units)
     else:
         states = tuple(unit_states(release.units, *release_stores(site, release.id, lang)))
-    if lang == site.organization.language:
-        org_states = _source_states(site.org_units)
-    else:
-        # No fallback to the organisation's own language, not even for the source edition:
-        # a Spanish release never goes out with an English "About" (DESIGN, organization.yaml).
-        org_states = tuple(unit_states(site.org_units, *org_stores(site, lang)))
+    org_states = shared.org_states(lang)
     return LanguageEdition(site, release, lang, edition, states, org_states, labels)
 
 
@@ -176,9 +201,10 @@ class Planner:
     def __init__(self, site: Site, templates: Path) -> None:
         self.site, self.templates = site, templates
         self._plans: dict[tuple[str, str, str], LanguageEdition] = {}
+        self._shared = PerLanguage(site, templates)
 
     def __call__(self, release: Release, lang: str, edition: Edition) -> LanguageEdition:
         key = (release.id, lang, edition.day.isoformat())
         if key not in self._plans:
-            self._plans[key] = plan(self.site, release, lang, edition, self.templates)
+            self._plans[key] = plan(self.site, release, lang, edition, self.templates, self._shared)
         return self._plans[key]

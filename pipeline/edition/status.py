@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,20 +19,7 @@ from pipeline.errors import ContentError, ContentErrors, Problem
 from pipeline.l10n import qa_memo
 from pipeline.l10n.po_files import po_problems
 from pipeline.l10n.qa_checks import Finding
-from pipeline.l10n.template_labels import Labels, labels_for
 from pipeline.l10n.unit_status import Status, age_days
-
-
-def _labels_once() -> Callable[[str], Labels]:
-    """The template labels of each language, looked up once per command, not per release."""
-    found: dict[str, Labels] = {}
-
-    def labels(lang: str) -> Labels:
-        if lang not in found:
-            found[lang] = labels_for(TEMPLATES, lang)
-        return found[lang]
-
-    return labels
 
 
 def plan_all(
@@ -41,14 +27,14 @@ def plan_all(
 ) -> list[editions.LanguageEdition]:
     site.select((only,) if only else ())
     day = on or today(site.organization.timezone)
-    labels = _labels_once()
+    shared = editions.PerLanguage(site, TEMPLATES)
     out = []
     for release in site.releases.values():
         if only is not None and release.id != only:
             continue
         ed = edition(release.front, site.organization.timezone, day)
         out += [
-            editions.plan(site, release, lang, ed, TEMPLATES, labels(lang))
+            editions.plan(site, release, lang, ed, TEMPLATES, shared)
             for lang in release.front.languages
         ]
     return out
@@ -73,9 +59,9 @@ def check_site(content: Path) -> tuple[str, list[Problem]]:
     # Every PO file was read above: planning each edition only to count them would read
     # them all again. What planning could still refuse is a language's template labels.
     languages = [lang for release in site.select() for lang in release.front.languages]
-    labels = _labels_once()
+    shared = editions.PerLanguage(site, TEMPLATES)
     for lang in dict.fromkeys(languages):
-        labels(lang)
+        shared.labels(lang)
     held = f", {len(site.held)} on hold" if site.held else ""
     warnings = [w for release in site.releases.values() for w in release.warnings]
     return f"{len(site.releases)} release(s){held}, {len(languages)} language edition(s)", warnings
@@ -192,14 +178,14 @@ def check_findings(site: Site, only: str | None) -> list[Finding]:
     site.select((only,) if only else ())
     day = today(site.organization.timezone)
     findings: list[Finding] = []
-    labels = _labels_once()
+    shared = editions.PerLanguage(site, TEMPLATES)
     for release in site.releases.values():
         if only is not None and release.id != only:
             continue
         langs = set(release.front.languages) | release_po_languages(site.root, release.id)
         ed = edition(release.front, site.organization.timezone, day)
         for lang in sorted(langs - {release.front.language}):
-            le = editions.plan(site, release, lang, ed, TEMPLATES, labels(lang))
+            le = editions.plan(site, release, lang, ed, TEMPLATES, shared)
             findings += le.findings(include_drafts=True)
     qa_memo.flush()
     return sorted(set(findings), key=lambda f: (f.file, f.line, f.problem.message))
@@ -232,14 +218,14 @@ def due_editions(site: Site, on: dt.date | None) -> tuple[dt.date, str, list[Due
     """Editions whose day falls in [D, D + lead_days] (D: today where the organisation is)."""
     day = on or today(site.organization.timezone)
     timezone = site.organization.timezone
-    labels = _labels_once()
+    shared = editions.PerLanguage(site, TEMPLATES)
     found = []
     for release in site.select():  # only a due edition is planned: most are not
         ed = edition(release.front, timezone, day)
         if not is_due(release.front, ed, day):
             continue
         les = [
-            editions.plan(site, release, lang, ed, TEMPLATES, labels(lang))
+            editions.plan(site, release, lang, ed, TEMPLATES, shared)
             for lang in release.front.languages
         ]
         for le in les:
