@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.content import parse_cache
+from pipeline.content.models import Glossary
 from pipeline.content.paths import TEMPLATES
-from pipeline.l10n import template_labels
+from pipeline.l10n import qa_memo, template_labels
 from tests.conftest import DAY, CliRunner, Result
 from tests.site_builder import SiteBuilder, statement
 
@@ -146,3 +148,26 @@ def test_help_loads_neither_the_no_op_build_nor_weasyprint(words: list[str]) -> 
     )
     assert "Usage:" in proc.stdout
     assert proc.stderr.strip().endswith("LOADED []"), proc.stderr
+
+
+def test_a_grown_qa_table_keeps_what_the_last_run_used(
+    private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    glossary = Glossary(keep=("Testland",))
+    monkeypatch.setattr(qa_memo, "MAX_ENTRIES", 1)
+    monkeypatch.setattr(qa_memo, "_tables", {})
+    old = [[(f"Source {n} in Testland.", f"Fuente {n} en Tierra.")] for n in range(4)]
+    for pairs in old:
+        assert qa_memo.problems_of(pairs, "es", glossary, False)[0][0].check == "glossary"
+    qa_memo.flush()
+    (name,) = {table.name for table in qa_memo._tables.values()}
+    assert len(parse_cache.get(name, dict) or {}) == 4, "no more than 4 x what the run used"
+    monkeypatch.setattr(qa_memo, "_tables", {})  # a new process
+    now = [(f"Source {n} in Testland.", f"Fuente {n} en Testland.") for n in range(2)]
+    results = qa_memo.problems_of(now, "es", glossary, False)
+    assert results == tuple(qa_memo.unit_problems(s, t, "es", glossary, False) for s, t in now)
+    assert results == ((), ())
+    qa_memo.flush()
+    assert len(parse_cache.get(name, dict) or {}) == 1, "5 entries for 1 used: the 1 is kept"
+    monkeypatch.setattr(qa_memo, "_tables", {})
+    assert qa_memo.problems_of(old[0], "es", glossary, False)[0][0].check == "glossary"

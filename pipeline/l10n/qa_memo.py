@@ -27,8 +27,9 @@ from pipeline.content.placeholders import placeholder_problems
 from pipeline.l10n.qa_checks import Context, QaProblem, run_checks
 
 UNFILLABLE = "placeholders for this language"  # the check name of unfillable placeholders
-# A table that grows past this (years of edits) is started afresh rather than kept forever.
-MAX_ENTRIES = 500_000
+# Past this size (and four times what a run uses), a table keeps only what the run used:
+# the results of texts edited long ago do not slow down reading it for ever.
+MAX_ENTRIES = 20_000
 
 Problems = tuple[QaProblem, ...]
 Results = tuple[Problems, ...]  # one per pair, in order
@@ -50,24 +51,28 @@ def unit_problems(
 @dataclass
 class _Table:
     name: str  # the parse cache entry: the glossary and the code are in it
-    glossary: Glossary  # kept so that its id is not reused while the table is in use
     entries: dict[bytes, Results]
     added: dict[bytes, Results] = field(default_factory=dict)
+    used: set[bytes] = field(default_factory=set)  # looked up since the last flush
 
 
-_tables: dict[int, _Table] = {}
+_tables: dict[str, _Table] = {}  # by name: a server that reloads the site keeps its table
+_names: dict[int, tuple[Glossary, str]] = {}  # each glossary object is dumped once
 
 
 def _table(glossary: Glossary) -> _Table:
-    table = _tables.get(id(glossary))
-    if table is not None and table.glossary is glossary:
-        return table
-    name = parse_cache.key("qa-table", glossary.model_dump_json().encode())
-    stored = parse_cache.get(name, dict)
-    table = _Table(name, glossary, stored if stored is not None else {})
-    if len(_tables) >= 8:  # a long-running server sees a new glossary now and then
-        _tables.clear()
-    _tables[id(glossary)] = table
+    known = _names.get(id(glossary))
+    if known is None or known[0] is not glossary:
+        if len(_names) >= 64:
+            _names.clear()
+        name = parse_cache.key("qa-table", glossary.model_dump_json().encode())
+        known = _names[id(glossary)] = (glossary, name)  # held: its id is not reused
+    table = _tables.get(known[1])
+    if table is None:
+        if len(_tables) >= 8:  # a long-running server sees a new glossary now and then
+            _tables.clear()
+        stored = parse_cache.get(known[1], dict)
+        table = _tables[known[1]] = _Table(known[1], stored if stored is not None else {})
     return table
 
 
@@ -85,9 +90,15 @@ def problems_of(
     table = _table(glossary)
     key = _key(pairs, lang, recurring)
     found = table.entries.get(key)
+    if len(table.used) >= 4 * MAX_ENTRIES:  # bounded, for a server that never flushes
+        table.used.clear()
+    table.used.add(key)
     if found is None or len(found) != len(pairs):
         found = tuple(unit_problems(s, t, lang, glossary, recurring) for s, t in pairs)
-        table.entries[key] = table.added[key] = found
+        for kept in (table.entries, table.added):
+            if len(kept) >= 4 * MAX_ENTRIES:
+                kept.clear()
+            kept[key] = found
     return found
 
 
@@ -97,8 +108,9 @@ def flush() -> None:
         if not table.added:
             continue
         stored = parse_cache.get(table.name, dict) or {}
-        if len(stored) + len(table.added) > MAX_ENTRIES:
-            stored = {}
         stored.update(table.added)
+        if len(stored) > max(MAX_ENTRIES, 4 * len(table.used)):
+            stored = {key: stored[key] for key in table.used if key in stored}
         parse_cache.put(table.name, stored)
         table.added = {}
+        table.used = set()
