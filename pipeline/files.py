@@ -18,8 +18,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from pipeline.errors import PressroomError
 
 
@@ -228,6 +226,8 @@ def locked(
     if not content.is_dir():
         yield  # loading reports the missing folder with its own message
         return
+    from filelock import FileLock, Timeout  # here: the read-only commands never load it
+
     path = lock_path(content)
     lock = FileLock(str(path), mode=0o666)
     try:

@@ -4,7 +4,8 @@ Importing typer (which imports pydantic) takes longer than a whole no-op build m
 So a plain ``pressroom build ...`` is first read here, by a parser that knows exactly the
 build options; if anything in the command line is unusual (``--force``, ``--help``,
 ``--opt=value``, an unknown word, a bad date) or anything changed since the last run, the
-full CLI takes over and does everything as usual.
+full CLI takes over and does everything as usual. Only a build command line loads the
+no-op check: ``pressroom --help`` and the other commands go straight to the CLI.
 """
 
 from __future__ import annotations
@@ -13,12 +14,6 @@ import datetime as dt
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pipeline.content.dates import LAST_YEAR
-from pipeline.content.language_codes import LANGUAGE_CODE
-from pipeline.content.paths import TEMPLATES
-from pipeline.publish import noop_check
-from pipeline.publish.build_summary import held_back_lines, strict_failure, summary
 
 
 @dataclass
@@ -39,6 +34,9 @@ def parse_build(argv: list[str]) -> BuildArgs | None:
     """The options of a plain build command line, or None to let the full CLI decide."""
     if not argv or argv[0] != "build":
         return None
+    from pipeline.content.dates import LAST_YEAR
+    from pipeline.content.language_codes import LANGUAGE_CODE
+
     args = BuildArgs()
     words = iter(argv[1:])
     for word in words:
@@ -83,11 +81,14 @@ def no_op_build(argv: list[str]) -> int | None:
     args = parse_build(argv)
     if args is None or not args.content.is_dir():
         return None
+    from pipeline.content.paths import TEMPLATES
+    from pipeline.files import locked, remove_stale_temporaries
+    from pipeline.publish import noop_check
+    from pipeline.publish.build_summary import held_back_lines, strict_failure, summary
+
     key = noop_check.options_key(
         tuple(args.ids), tuple(args.langs), args.due, args.review, TEMPLATES
     )
-    from pipeline.files import locked, remove_stale_temporaries
-
     with locked(args.content):
         remove_stale_temporaries(args.output)
         run = noop_check.previous_report(

@@ -19,7 +19,6 @@ import hashlib
 import os
 import pickle
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -28,24 +27,34 @@ from pipeline.files import atomic_write
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code whose output is cached: the content and translation layers and what they use.
 _CODE = ("errors.py", "files.py", "content", "l10n")
-_LIBRARIES = ("pyyaml", "pydantic", "pydantic-core", "polib", "markdown-it-py", "babel")
+_LIBRARIES = (
+    *("pyyaml", "pydantic", "pydantic-core", "polib", "markdown-it-py", "babel"),
+    *("jinja2", "snowballstemmer"),  # template labels; the QA results (l10n.qa_memo)
+)
 _FORMAT = b"pressroom-parse-cache 1\n"
 
 
 def cache_folder() -> Path | None:
     """Where entries live, or None when caching is turned off."""
-    chosen = os.environ.get("PRESSROOM_CACHE")
+    env = os.environ
+    return _folder(env.get("PRESSROOM_CACHE"), env.get("XDG_CACHE_HOME"), env.get("HOME"))
+
+
+@lru_cache(maxsize=8)  # asked for every file a command reads: the answer only moves with these
+def _folder(chosen: str | None, xdg: str | None, home: str | None) -> Path | None:
     if chosen is not None:
         if chosen.strip().lower() in ("", "off", "0", "no", "false"):
             return None
         return Path(chosen).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = xdg or str(Path.home() / ".cache")
     return Path(base) / "pressroom"
 
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """The parsing code and library versions: any change gives every entry a new key."""
+    from importlib.metadata import PackageNotFoundError, version  # 20 ms: only when used
+
     digest = hashlib.sha256(_FORMAT)
     for name in _CODE:
         top = _PACKAGE / name
@@ -79,8 +88,8 @@ def _private(folder: Path) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
-def _entry_path(folder: Path, name: str) -> Path:
-    return folder / name[:2] / f"{name}.pickle"
+def _entry_path(folder: Path, name: str) -> str:
+    return os.path.join(folder, name[:2], f"{name}.pickle")
 
 
 def get(name: str, expected: type) -> Any | None:
@@ -89,7 +98,8 @@ def get(name: str, expected: type) -> Any | None:
     if folder is None or not _private(folder):
         return None
     try:
-        data = _entry_path(folder, name).read_bytes()
+        with open(_entry_path(folder, name), "rb") as file:
+            data = file.read()
         stored_name, value = pickle.loads(data)
     except Exception:  # any unreadable entry is simply a miss
         return None
@@ -105,7 +115,7 @@ def put(name: str, value: object) -> None:
         return
     try:
         data = pickle.dumps((name, value), protocol=pickle.HIGHEST_PROTOCOL)
-        target = _entry_path(folder, name)
+        target = Path(_entry_path(folder, name))
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         target.parent.mkdir(mode=0o700, exist_ok=True)
         atomic_write(target, data, keep_mode=False)

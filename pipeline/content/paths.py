@@ -6,6 +6,7 @@ two spellings of its location.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,7 +70,25 @@ def content_root_of(po_file: Path) -> Path | None:
 
 def outside(root: Path, path: Path) -> bool:
     """True when ``path`` (a symlink, or inside a linked folder) leads out of ``root``."""
+    if _plainly_inside(root, path):
+        return False
     try:
         return not path.resolve().is_relative_to(root.resolve())
     except (OSError, RuntimeError):  # a symlink loop
         return True
+
+
+def _plainly_inside(root: Path, path: Path) -> bool:
+    """``path`` is spelled below ``root`` and no name on the way down is a link: then it
+    cannot lead out, whatever ``root`` itself is. A few lstat calls instead of resolving
+    both paths from /, for every PO file a command reads."""
+    parts = path.parts
+    base = root.parts
+    if parts[: len(base)] != base or len(parts) == len(base) or ".." in parts:
+        return False
+    current = str(root)
+    for name in parts[len(base) :]:
+        current = os.path.join(current, name)
+        if os.path.islink(current):
+            return False
+    return True

@@ -15,8 +15,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from markdown_it.common.utils import normalizeReference
-
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 _BRACKETS = r"((?:[^\[\]\\]|\\.)+)"
 _REFERENCE = re.compile(rf"(?<![\\\]])\[{_BRACKETS}\](?:\[((?:[^\[\]\\]|\\.)*)\])?(?![(:\[])")
@@ -36,6 +34,8 @@ def inline_references(
     text: str, references: Mapping[str, Mapping[str, Any]]
 ) -> tuple[str, list[str]]:
     """``text`` with every defined reference link made inline, and the undefined labels."""
+    from markdown_it.common.utils import normalizeReference  # only when a text is parsed
+
     undefined: list[str] = []
 
     def replace(match: re.Match[str]) -> str:

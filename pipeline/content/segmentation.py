@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from pipeline.content.reference_links import inline_references
 from pipeline.errors import Problem
+
+if TYPE_CHECKING:  # markdown-it loads when a text is parsed: a warm status parses none
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -73,6 +74,8 @@ def link_allowed(url: str) -> bool:
 @cache
 def _parser() -> MarkdownIt:
     """CommonMark without raw HTML; every link is kept so that we can report bad ones."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False})
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md

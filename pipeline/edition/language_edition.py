@@ -13,14 +13,14 @@ from pathlib import Path
 
 from pipeline.content.loader import Release, Site
 from pipeline.content.paths import organization_po, release_po
-from pipeline.content.placeholders import placeholder_problems
 from pipeline.content.segmentation import Unit
 from pipeline.edition.schedule import Edition
-from pipeline.l10n.qa_checks import Context, Finding, QaProblem, run_checks
+from pipeline.l10n import qa_memo
+from pipeline.l10n.qa_checks import Finding
 from pipeline.l10n.template_labels import Labels, labels_for
 from pipeline.l10n.unit_status import Counts, PoStore, Status, UnitState, read_po, unit_states
 
-UNFILLABLE = "placeholders for this language"  # the QA check name of _placeholder_findings
+UNFILLABLE = qa_memo.UNFILLABLE  # the QA check name of unfillable placeholders
 
 
 def po(path: Path) -> PoStore:
@@ -72,17 +72,28 @@ class LanguageEdition:
         return self._findings(include_drafts=False)
 
     def _findings(self, include_drafts: bool) -> list[Finding]:
-        ctx = Context(self.lang, self.site.glossary)
+        checked = [
+            state
+            for state in self.states + self.org_states
+            if state.entry is not None
+            and state.text
+            and state.entry.file.suffix == ".po"
+            and (include_drafts or state.status is Status.APPROVED)
+        ]
+        # The checks, then the placeholders this language cannot fill ({ordinal} in
+        # Russian): blocking, no qa-ok, and a finding on the translation, never a
+        # content error (a machine draft must not stop every other release).
+        results = qa_memo.problems_of(
+            [(state.unit.msgid, state.text or "") for state in checked],
+            self.lang,
+            self.site.glossary,
+            self.release.recurring,
+        )
         out = []
-        for state in self.states + self.org_states:
-            entry = state.entry
-            if entry is None or not state.text or entry.file.suffix != ".po":
-                continue
-            if state.status is not Status.APPROVED and not include_drafts:
-                continue
-            unit = state.unit
+        for state, problems in zip(checked, results, strict=True):
+            entry, unit = state.entry, state.unit
+            assert entry is not None and state.text is not None
             label = unit.context or f"paragraph at {unit.file.name}:{unit.line}"
-            problems = run_checks(unit.msgid, state.text, ctx) + self._placeholder_findings(state)
             for problem in problems:
                 overridable = problem.check != UNFILLABLE
                 out.append(
@@ -99,17 +110,6 @@ class LanguageEdition:
                 )
         return out
 
-    def _placeholder_findings(self, state: UnitState) -> list[QaProblem]:
-        """Placeholders this language cannot fill ({ordinal} in Russian): blocking, no qa-ok.
-
-        A finding on the translation, never a content error: a machine draft that kept
-        {ordinal} must not stop validate or the build of every other release.
-        """
-        return [
-            QaProblem(UNFILLABLE, message, True)
-            for message in placeholder_problems(state.text or "", self.lang, self.release.recurring)
-        ]
-
     def qa_blocking(self) -> list[Finding]:
         # The source edition's own units have no PO entry; its organisation text may.
         return [f for f in self.findings() if f.blocks]
@@ -118,7 +118,7 @@ class LanguageEdition:
     def is_source(self) -> bool:
         return self.lang == self.release.front.language
 
-    @property
+    @cached_property  # the states never change: counted once, however often asked
     def counts(self) -> Counts:
         return Counts.of(self.states + self.org_states)
 
@@ -146,20 +146,52 @@ class LanguageEdition:
         return "; ".join(p for p in parts if p)
 
 
+def _org_states(site: Site, lang: str) -> tuple[UnitState, ...]:
+    if lang == site.organization.language:
+        return _source_states(site.org_units)
+    # No fallback to the organisation's own language, not even for the source edition:
+    # a Spanish release never goes out with an English "About" (DESIGN, organization.yaml).
+    return tuple(unit_states(site.org_units, *org_stores(site, lang)))
+
+
+class PerLanguage:
+    """What every edition in one language shares: the template labels and the states of
+    the organisation's text. A command that plans a whole site looks each up once per
+    language, not once per release (500 releases, 4 languages: 2,000 times)."""
+
+    def __init__(self, site: Site, templates: Path) -> None:
+        self.site, self.templates = site, templates
+        self._labels: dict[str, Labels] = {}
+        self._org: dict[str, tuple[UnitState, ...]] = {}
+
+    def labels(self, lang: str) -> Labels:
+        if lang not in self._labels:
+            self._labels[lang] = labels_for(self.templates, lang)
+        return self._labels[lang]
+
+    def org_states(self, lang: str) -> tuple[UnitState, ...]:
+        if lang not in self._org:
+            self._org[lang] = _org_states(self.site, lang)
+        return self._org[lang]
+
+
 def plan(
-    site: Site, release: Release, lang: str, edition: Edition, templates: Path
+    site: Site,
+    release: Release,
+    lang: str,
+    edition: Edition,
+    templates: Path,
+    shared: PerLanguage | None = None,
 ) -> LanguageEdition:
-    labels = labels_for(templates, lang)
+    """The language edition; ``shared`` (for ``site`` and ``templates``) when the caller
+    plans many."""
+    shared = shared or PerLanguage(site, templates)
+    labels = shared.labels(lang)
     if lang == release.front.language:
         states = _source_states(release.units)
     else:
         states = tuple(unit_states(release.units, *release_stores(site, release.id, lang)))
-    if lang == site.organization.language:
-        org_states = _source_states(site.org_units)
-    else:
-        # No fallback to the organisation's own language, not even for the source edition:
-        # a Spanish release never goes out with an English "About" (DESIGN, organization.yaml).
-        org_states = tuple(unit_states(site.org_units, *org_stores(site, lang)))
+    org_states = shared.org_states(lang)
     return LanguageEdition(site, release, lang, edition, states, org_states, labels)
 
 
@@ -169,9 +201,10 @@ class Planner:
     def __init__(self, site: Site, templates: Path) -> None:
         self.site, self.templates = site, templates
         self._plans: dict[tuple[str, str, str], LanguageEdition] = {}
+        self._shared = PerLanguage(site, templates)
 
     def __call__(self, release: Release, lang: str, edition: Edition) -> LanguageEdition:
         key = (release.id, lang, edition.day.isoformat())
         if key not in self._plans:
-            self._plans[key] = plan(self.site, release, lang, edition, self.templates)
+            self._plans[key] = plan(self.site, release, lang, edition, self.templates, self._shared)
         return self._plans[key]

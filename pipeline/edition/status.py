@@ -16,6 +16,7 @@ from pipeline.content.sent_log import SentRecord, read_sent
 from pipeline.edition import language_edition as editions
 from pipeline.edition.schedule import edition, is_due
 from pipeline.errors import ContentError, ContentErrors, Problem
+from pipeline.l10n import qa_memo
 from pipeline.l10n.po_files import po_problems
 from pipeline.l10n.qa_checks import Finding
 from pipeline.l10n.unit_status import Status, age_days
@@ -26,13 +27,15 @@ def plan_all(
 ) -> list[editions.LanguageEdition]:
     site.select((only,) if only else ())
     day = on or today(site.organization.timezone)
+    shared = editions.PerLanguage(site, TEMPLATES)
     out = []
     for release in site.releases.values():
         if only is not None and release.id != only:
             continue
         ed = edition(release.front, site.organization.timezone, day)
         out += [
-            editions.plan(site, release, lang, ed, TEMPLATES) for lang in release.front.languages
+            editions.plan(site, release, lang, ed, TEMPLATES, shared)
+            for lang in release.front.languages
         ]
     return out
 
@@ -53,10 +56,15 @@ def check_site(content: Path) -> tuple[str, list[Problem]]:
         raise ContentErrors([exc.problem, *problems]) from None
     if problems:
         raise ContentErrors(problems)
-    les = plan_all(site, None)
+    # Every PO file was read above: planning each edition only to count them would read
+    # them all again. What planning could still refuse is a language's template labels.
+    languages = [lang for release in site.select() for lang in release.front.languages]
+    shared = editions.PerLanguage(site, TEMPLATES)
+    for lang in dict.fromkeys(languages):
+        shared.labels(lang)
     held = f", {len(site.held)} on hold" if site.held else ""
     warnings = [w for release in site.releases.values() for w in release.warnings]
-    return f"{len(site.releases)} release(s){held}, {len(les)} language edition(s)", warnings
+    return f"{len(site.releases)} release(s){held}, {len(languages)} language edition(s)", warnings
 
 
 def load_reporting(content: Path) -> Site:
@@ -148,6 +156,7 @@ def status_table(site: Site, only: str | None, on: dt.date | None) -> Table:
             drafts_summary(le, day),
             *([sent_to(sent, le)] if sent else []),
         )
+    qa_memo.flush()
     return table
 
 
@@ -169,14 +178,16 @@ def check_findings(site: Site, only: str | None) -> list[Finding]:
     site.select((only,) if only else ())
     day = today(site.organization.timezone)
     findings: list[Finding] = []
+    shared = editions.PerLanguage(site, TEMPLATES)
     for release in site.releases.values():
         if only is not None and release.id != only:
             continue
         langs = set(release.front.languages) | release_po_languages(site.root, release.id)
         ed = edition(release.front, site.organization.timezone, day)
         for lang in sorted(langs - {release.front.language}):
-            le = editions.plan(site, release, lang, ed, TEMPLATES)
+            le = editions.plan(site, release, lang, ed, TEMPLATES, shared)
             findings += le.findings(include_drafts=True)
+    qa_memo.flush()
     return sorted(set(findings), key=lambda f: (f.file, f.line, f.problem.message))
 
 
@@ -206,9 +217,19 @@ class Due:
 def due_editions(site: Site, on: dt.date | None) -> tuple[dt.date, str, list[Due]]:
     """Editions whose day falls in [D, D + lead_days] (D: today where the organisation is)."""
     day = on or today(site.organization.timezone)
-    by_release: dict[str, list[editions.LanguageEdition]] = {}
-    for le in plan_all(site, day):
-        if is_due(le.release.front, le.edition, day):
-            by_release.setdefault(le.release.id, []).append(le)
     timezone = site.organization.timezone
-    return day, timezone, [Due(tuple(les)) for les in by_release.values()]
+    shared = editions.PerLanguage(site, TEMPLATES)
+    found = []
+    for release in site.select():  # only a due edition is planned: most are not
+        ed = edition(release.front, timezone, day)
+        if not is_due(release.front, ed, day):
+            continue
+        les = [
+            editions.plan(site, release, lang, ed, TEMPLATES, shared)
+            for lang in release.front.languages
+        ]
+        for le in les:
+            le.qa_blocking()  # what Due.line asks, while the QA results can still be saved
+        found.append(Due(tuple(les)))
+    qa_memo.flush()
+    return day, timezone, found

@@ -14,8 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-import snowballstemmer
-
 from pipeline.content.models import Glossary
 from pipeline.content.placeholders import PLACEHOLDER_RE
 from pipeline.content.segmentation import link_targets
@@ -137,6 +135,8 @@ _STEMMERS = {
 
 @functools.cache
 def _stemmer(lang: str) -> Callable[[list[str]], list[str]]:
+    import snowballstemmer  # here: with the QA results cached, most runs stem nothing
+
     name = _STEMMERS.get(lang.split("-")[0])
     if name is None or name not in snowballstemmer.algorithms():
         return lambda words: words

@@ -7,13 +7,13 @@ templates themselves, as ``pybabel extract`` would, not kept in a second list.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-import jinja2
 from markupsafe import Markup
 
+from pipeline.content import parse_cache
 from pipeline.content.paths import TEMPLATE_SOURCE_LANGUAGE, template_labels_po
 from pipeline.l10n.unit_status import PoStore, read_po
 
@@ -43,7 +43,11 @@ class Labels:
 
     @property
     def missing(self) -> list[str]:
-        return sorted(m for m in self.required if self.translation(m) is None)
+        return list(self._missing)
+
+    @cached_property  # asked for every edition of a site; the store never changes
+    def _missing(self) -> tuple[str, ...]:
+        return tuple(sorted(m for m in self.required if self.translation(m) is None))
 
 
 def labels_for(templates: Path, lang: str) -> Labels:
@@ -66,14 +70,27 @@ def required_labels(templates: Path) -> frozenset[str]:
 
 @lru_cache(maxsize=16)
 def _required(folder: Path, versions: tuple[int, ...]) -> frozenset[str]:
+    sources = [
+        (path.name, path.read_bytes())
+        for path in _template_files(folder)
+        if path.name not in STAFF_TEMPLATES
+    ]
+    # Extracting takes Jinja and most of a tenth of a second: the parse cache keeps the
+    # result under the templates' exact bytes (and Jinja's version, with the code's).
+    data = b"".join(f"{name}\0{len(source)}\0".encode() + source for name, source in sources)
+    name = parse_cache.key("template-labels", data)
+    cached = parse_cache.get(name, frozenset)
+    if cached is not None:
+        return cast(frozenset[str], cached)
+    import jinja2
+
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     found: set[str] = set()
-    for path in _template_files(folder):
-        if path.name in STAFF_TEMPLATES:
-            continue
-        source = path.read_text(encoding="utf-8")
-        for _line, _func, message in env.extract_translations(source):  # type: ignore[attr-defined]
+    for _name, source in sources:
+        text = source.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
+        for _line, _func, message in env.extract_translations(text):  # type: ignore[attr-defined]
             found.update(m for m in ([message] if isinstance(message, str) else message) if m)
+    parse_cache.put(name, frozenset(found))
     return frozenset(found)
 
 
