@@ -174,3 +174,25 @@ def test_a_library_path_of_ones_own_gets_the_full_lookup(monkeypatch: pytest.Mon
     with weasyprint_import.quick_library_lookup():
         assert ctypes.util.find_library is not before, "answered from the listing"
     assert ctypes.util.find_library is before, "restored after loading"
+
+
+def test_a_worker_renders_a_media_advisory_with_its_calendar_file(tmp_path: Path) -> None:
+    """In process, as a worker runs it: the When block in both pages, the .ics beside them."""
+    import shutil
+
+    from .conftest import SAMPLE
+
+    content, output = tmp_path / "content", tmp_path / "output"
+    shutil.copytree(SAMPLE, content, ignore=shutil.ignore_patterns(".pressroom.lock"))
+    site, tmpl = load_site(content), templates()
+    opts = BuildOptions(content=content, output=output, ids=("january-20-commemoration",))
+    jobs = plan_jobs(site, tmpl, opts, BuildReport())
+    staging = output / f"{STAGING_PREFIX}test.tmp"
+    work = EditionRender(site, tmpl, staging, ImageCache(output / IMAGE_CACHE), by_edition(jobs))
+    english = next(i for i, group in enumerate(work.editions) if group[0].le.lang == "en")
+    outputs = {item.relpath: Path(item.staged.temporary) for item in work.render(english)}
+    stem = work.editions[english][0].stem
+    calendar = outputs[f"{stem}.ics"].read_bytes()
+    assert b"BEGIN:VEVENT" in calendar and b"DTSTART:" in calendar
+    page = outputs[f"{stem}.html"].read_text(encoding="utf-8")
+    assert "When" in page and f"{Path(stem).name}.ics" in page
