@@ -116,12 +116,14 @@ def cannot_write(exc: OSError) -> str:
 class StagedWrites:
     """All of a run's files or none: every file goes to a temporary first, then all are renamed.
 
-    A full disk or a read-only folder shows up while staging, before anything is replaced,
-    so a failed run leaves the previous complete output in place (``discard``).
+    A full disk, a read-only folder or a folder on another file system shows up while the
+    temporaries are made beside their targets, before anything is replaced, so a failed run
+    leaves the previous complete output in place (``discard``).
     """
 
     def __init__(self) -> None:
-        self._staged: list[tuple[Path, Path]] = []  # (temporary, target)
+        self._staged: list[tuple[Path, Path]] = []  # (temporary beside the target, target)
+        self._adopted: list[tuple[Path, Path]] = []  # (file in a staging area, target)
 
     def add(self, path: Path, data: bytes, *, keep_mode: bool = False) -> os.stat_result:
         """Stage one file; the stat of what ``path`` will be once committed."""
@@ -129,15 +131,15 @@ class StagedWrites:
         self._staged.append((tmp, path))
         return tmp.stat()
 
-    def adopt(self, tmp: Path, path: Path) -> None:
-        """Take over a file another process staged for ``path`` (in a ``staging_area``)."""
-        self._staged.append((tmp, path))
+    def adopt(self, staged: Path, path: Path) -> None:
+        """Take over a file a render worker wrote for ``path`` in the run's staging area."""
+        self._adopted.append((staged, path))
 
     def commit(self) -> None:
-        for _tmp, path in self._staged:  # what is in the way shows before anything is replaced
-            if path.is_dir():
-                raise IsADirectoryError(errno.EISDIR, "a folder is in the way of a file", str(path))
-            path.parent.mkdir(parents=True, exist_ok=True)
+        """Move adopted files beside their targets, then rename everything into place."""
+        for staged, path in self._adopted:
+            self._staged.append((_beside(staged, path), path))
+        self._adopted.clear()
         for tmp, path in self._staged:
             os.replace(tmp, path)
         self._staged.clear()
@@ -146,6 +148,34 @@ class StagedWrites:
         for tmp, _ in self._staged:
             tmp.unlink(missing_ok=True)
         self._staged.clear()
+        self._adopted.clear()  # they live in the staging area, which goes with the run
+
+
+def _beside(staged: Path, path: Path) -> Path:
+    """``staged`` as a temporary in ``path``'s folder (copied from another file system).
+
+    Every way the final rename could fail (a folder in the way, a read-only folder, a link
+    to another disk) fails here instead, naming ``path``, before anything is replaced.
+    """
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "a folder is in the way of a file", str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}{TEMP_MARK}", suffix=".tmp"
+        )
+        os.close(fd)
+        tmp = Path(name)
+        try:
+            os.replace(staged, tmp)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            if exc.errno != errno.EXDEV:
+                raise OSError(exc.errno, exc.strerror, str(path)) from None
+            tmp = write_temporary(path, staged.read_bytes(), keep_mode=False)
+    except OSError as exc:  # name the file the user knows, not the temporary
+        raise OSError(exc.errno, exc.strerror, exc.filename or str(path)) from None
+    return tmp
 
 
 STAGING_PREFIX = f".staging{TEMP_MARK}"

@@ -196,3 +196,42 @@ def test_a_worker_renders_a_media_advisory_with_its_calendar_file(tmp_path: Path
     assert b"BEGIN:VEVENT" in calendar and b"DTSTART:" in calendar
     page = outputs[f"{stem}.html"].read_text(encoding="utf-8")
     assert "When" in page and f"{Path(stem).name}.ics" in page
+
+
+def _staged_output(staging: Path, relpath: str, data: bytes) -> output_files.Output:
+    staged = output_files.stage(staging, relpath, data)
+    return output_files.Output(relpath, staged, "inputs", "r", "en", "2026-01-01", "edition")
+
+
+def test_what_is_in_the_way_fails_before_anything_is_replaced(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    (output / "r").mkdir(parents=True)
+    (output / "r" / "a.pdf").write_bytes(b"old")
+    (output / "r" / "b.pdf").mkdir()  # a folder where the second file goes
+    with staging_area(output) as staging:
+        outputs = [_staged_output(staging, f"r/{n}.pdf", b"new") for n in ("a", "b")]
+        with pytest.raises(BuildError, match=r"cannot write .*r/b\.pdf: a folder is in the way"):
+            output_files.publish(output, outputs, output_files.load_manifest(output), [])
+    assert (output / "r" / "a.pdf").read_bytes() == b"old", "nothing replaced"
+    assert sorted(p.name for p in (output / "r").iterdir()) == ["a.pdf", "b.pdf"]
+
+
+@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="needs a second file system")
+def test_a_folder_on_another_file_system_gets_its_file(tmp_path: Path) -> None:
+    import tempfile
+
+    output = tmp_path / "output"
+    output.mkdir()
+    with tempfile.TemporaryDirectory(dir="/dev/shm") as elsewhere:
+        if os.stat(elsewhere).st_dev == os.stat(output).st_dev:
+            pytest.skip("/dev/shm is on the same file system here")
+        (output / "r").symlink_to(elsewhere)
+        with staging_area(output) as staging:
+            outputs = [
+                _staged_output(staging, "a.pdf", b"A"),
+                _staged_output(staging, "r/b.pdf", b"B"),
+            ]
+            output_files.publish(output, outputs, output_files.load_manifest(output), [])
+        assert (output / "a.pdf").read_bytes() == b"A"
+        assert (Path(elsewhere) / "b.pdf").read_bytes() == b"B"
+        assert [p.name for p in Path(elsewhere).iterdir()] == ["b.pdf"]
