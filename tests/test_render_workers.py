@@ -219,3 +219,25 @@ def test_the_heaviest_editions_start_first_and_results_keep_the_plan_order() -> 
     assert started == [1, 3, 2, 0, 4]
     assert done == [(n, len(weights)) for n in range(1, len(weights) + 1)]
     assert run_all(Work([], run), workers=2) == []
+
+
+def test_a_task_error_comes_back_as_a_build_error_with_its_message() -> None:
+    from pipeline.errors import BuildError, ContentErrors
+
+    tasks = [Task("edition 0", "e0.pdf", ())]
+
+    def content_problem(index: int) -> None:
+        raise ContentErrors.one(Path("release.md"), 3, "headline", "is empty")
+
+    with pytest.raises(BuildError, match=r"release\.md:3: headline: is empty"):
+        run_all(Work(tasks, content_problem), 1)
+
+    class Unpicklable(Exception):
+        def __init__(self, a: int, b: int) -> None:
+            super().__init__(f"{a} and {b}")
+
+    def library_failure(index: int) -> None:
+        raise Unpicklable(1, 2)
+
+    with pytest.raises(RuntimeError, match="Unpicklable: 1 and 2"):
+        run_all(Work(tasks, library_failure), 1)

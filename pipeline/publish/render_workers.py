@@ -19,6 +19,7 @@ import gc
 import math
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -56,6 +57,7 @@ class Work(Generic[Result]):
 
 
 _WORK: Work[object] | None = None  # set before the workers are forked; they inherit it
+_ONE_RUN = threading.Lock()  # a server may build from two threads: one run forks at a time
 
 
 def render_timeout() -> float:
@@ -73,8 +75,24 @@ def render_timeout() -> float:
 
 
 def _run(index: int) -> object:
+    """A task in the worker; its error comes back as one the parent can read.
+
+    An exception travels to the parent pickled; one that cannot be rebuilt there (a
+    ``ContentErrors`` with its problems) would silence the pool and look like a timeout.
+    """
     assert _WORK is not None, "workers are forked after the work is set"
-    return _WORK.run(index)
+    try:
+        return _WORK.run(index)
+    except PressroomError as exc:
+        if type(exc) is BuildError:
+            raise
+        raise BuildError(str(exc)) from None
+    except Exception as exc:
+        try:
+            pickle.loads(pickle.dumps(exc))
+        except Exception:
+            raise RuntimeError(f"{type(exc).__name__}: {exc}") from None
+        raise
 
 
 def _watch_parent(parent: int) -> None:
@@ -110,13 +128,20 @@ def run_all(work: Work[Result], workers: int, progress: Progress | None = None) 
     """Run every task in forked worker processes; results in order. BuildError on a timeout.
 
     The heaviest tasks start first, so that the workers finish together rather than one
-    rendering the last big edition alone. An error in a task (a ``PressroomError``)
-    reaches the caller as it was raised.
+    rendering the last big edition alone, and a task may take ``limit`` seconds per unit of
+    its weight (an edition's every paper). An error in a task reaches the caller as a
+    ``BuildError`` with its message.
     """
-    global _WORK
     tasks = work.tasks
     if not tasks:
         return []
+    with _ONE_RUN:
+        return _run_all(work, workers, progress)
+
+
+def _run_all(work: Work[Result], workers: int, progress: Progress | None) -> list[Result]:
+    global _WORK
+    tasks = work.tasks
     limit = render_timeout()
     order = sorted(range(len(tasks)), key=lambda index: -tasks[index].weight)
     context = multiprocessing.get_context("fork")
@@ -135,10 +160,11 @@ def run_all(work: Work[Result], workers: int, progress: Progress | None = None) 
         results: dict[int, Result] = {}
         for done, (index, result) in enumerate(pending, start=1):
             # Tasks start in this order, so each one has had at least ``limit`` seconds.
+            task = tasks[index]
             try:
-                results[index] = result.get(limit)  # type: ignore[assignment]
+                results[index] = result.get(limit * task.weight)  # type: ignore[assignment]
             except multiprocessing.TimeoutError:
-                raise _too_slow(tasks[index], limit) from None
+                raise _too_slow(task, limit * task.weight) from None
             if progress:
                 progress(done, len(tasks))
         return [results[index] for index in range(len(tasks))]
