@@ -10,11 +10,13 @@ from __future__ import annotations
 import ctypes.util
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from pipeline.content.loader import load_site
+from pipeline.content.paths import TEMPLATES
 from pipeline.errors import BuildError
 from pipeline.files import STAGING_PREFIX, TEMP_MARK, remove_stale_temporaries, staging_area
 from pipeline.l10n.template_labels import required_labels
@@ -235,3 +237,37 @@ def test_a_folder_on_another_file_system_gets_its_file(tmp_path: Path) -> None:
         assert (output / "a.pdf").read_bytes() == b"A"
         assert (Path(elsewhere) / "b.pdf").read_bytes() == b"B"
         assert [p.name for p in Path(elsewhere).iterdir()] == ["b.pdf"]
+
+
+@pytest.mark.parametrize(
+    ("template", "old", "new"),
+    [
+        ("press-release.html", "{% block", "{% block head %}<style>h1 { color: red; }</style>"
+         "{% endblock %}\n{% block"),
+        ("style.css", "body { margin: 0; }", "body { margin: 0 !important; }"),
+        ("style.css", "body { margin: 0; }", "body { margin: 0; }\n@counter-style x { "
+         "system: cyclic; symbols: Z; }\nul { list-style: x; }"),
+    ],
+)  # fmt: skip
+def test_styles_that_would_cascade_otherwise_stay_inline(
+    multilingual: Path, tmp_path: Path, template: str, old: str, new: str
+) -> None:
+    folder = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, folder)
+    path = folder / template
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    output = tmp_path / "output"
+    opts = BuildOptions(
+        content=multilingual, output=output, templates=folder, langs=("en",),
+        on=dt.date.fromisoformat(DAY),
+    )  # fmt: skip
+    build(opts)
+    site, tmpl = load_site(multilingual), templates(folder)
+    (job,) = plan_jobs(site, tmpl, opts, BuildReport())
+    images = ImageCache(output / IMAGE_CACHE)
+    html, sheets = print_copy(job, tmpl, images)
+    assert sheets == () and "<style>" in html, "the standalone page, styles inline"
+    alone = render_pdf(html, site.root, [site.root, folder], label=job.label)
+    assert (output / f"{job.stem}.pdf").read_bytes() == alone

@@ -68,18 +68,26 @@ def job_files(job: Job, images: ImageCache) -> list[str]:
 
 
 def render_html(job: Job, tmpl: Templates, web: bool, images: ImageCache | None = None) -> str:
-    """The edition as one standalone HTML page (styles inline): the web page, or for print."""
+    """The edition as one standalone HTML page, styles inline: the web page; for print, what
+    WeasyPrint alone would be given (the bench's baseline, and ``print_copy``'s fallback)."""
     le = job.le
     context = view(le, review=job.kind == "review", web=web, image_cache=images, paper=job.paper)
     return tmpl.render(f"{le.release.front.kind}.html", context, le.labels)
 
 
-def print_copy(job: Job, tmpl: Templates, images: ImageCache | None) -> tuple[str, tuple[str, str]]:
+# What makes styles given apart cascade otherwise than inline (they count as user styles):
+# another stylesheet in the page, !important, and @counter-style rules (kept per sheet).
+_INLINE_ONLY = ("<style", "stylesheet", "!important", "@counter-style")
+
+
+def print_copy(job: Job, tmpl: Templates, images: ImageCache | None) -> tuple[str, tuple[str, ...]]:
     """A job's print HTML without styles, and its stylesheet texts: style.css, its @page.
 
     The stylesheets are Jinja templates too (a press office may use the context in them);
     WeasyPrint parses each text once per worker (``weasyprint_pdf.parsed_stylesheet``), and
-    copies of one edition on two papers share their HTML, so it is parsed once.
+    copies of one edition on two papers share their HTML, so it is parsed once. A page whose
+    styles would cascade otherwise when given apart (see ``_INLINE_ONLY``) is rendered
+    as one standalone page, styles inline, exactly as before.
     """
     le = job.le
     context = view(
@@ -87,4 +95,7 @@ def print_copy(job: Job, tmpl: Templates, images: ImageCache | None) -> tuple[st
     )
     html = tmpl.render(f"{le.release.front.kind}.html", context, le.labels)
     style = tmpl.render(STYLESHEET, context, le.labels)
-    return html, (style, tmpl.render(PAGE_STYLESHEET, context, le.labels))
+    page = tmpl.render(PAGE_STYLESHEET, context, le.labels)
+    if any(mark in text.lower() for text in (html, style, page) for mark in _INLINE_ONLY):
+        return render_html(job, tmpl, web=False, images=images), ()
+    return html, (style, page)
