@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from pipeline.content.paths import TEMPLATES
@@ -25,7 +26,7 @@ def render(folder: Path) -> str:
 
 
 def compiled(cache: Path) -> list[Path]:
-    return sorted((cache / "templates").glob("*.cache"))
+    return sorted(cache.glob("templates-*/*.cache"))
 
 
 def test_a_second_run_reads_what_the_first_compiled(tmp_path: Path, private_cache: Path) -> None:
@@ -33,7 +34,7 @@ def test_a_second_run_reads_what_the_first_compiled(tmp_path: Path, private_cach
     first = render(folder)
     stored = compiled(private_cache)
     assert stored, "the compiled templates are kept"
-    assert (private_cache / "templates").stat().st_mode & 0o777 == 0o700
+    assert stored[0].parent.stat().st_mode & 0o777 == 0o700
     stamps = [path.stat().st_mtime_ns for path in stored]
     assert render(folder) == first
     assert [path.stat().st_mtime_ns for path in stored] == stamps, "read, not compiled again"
@@ -47,7 +48,10 @@ def test_an_edited_template_is_compiled_again(tmp_path: Path, private_cache: Pat
     assert render(folder).endswith("h1 { color: red; }_names.html")
 
 
-@pytest.mark.parametrize("damage", [b"", b"garbage", b"j2\x00\x01not marshal"])
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"garbage", b"j2\x00\x01not marshal", jinja2.bccache.bc_magic + b"\x80\x04trunc"],
+)
 def test_a_damaged_cache_file_is_a_miss(tmp_path: Path, private_cache: Path, damage: bytes) -> None:
     folder = fresh(tmp_path, "templates")
     first = render(folder)
@@ -63,11 +67,23 @@ def test_a_cache_that_cannot_be_written_is_no_error(
     monkeypatch.setenv("PRESSROOM_CACHE", "off")
     uncached = render(folder)
     monkeypatch.setenv("PRESSROOM_CACHE", str(private_cache))
-    private_cache.mkdir()
-    (private_cache / "templates").write_text("a file in the way", encoding="utf-8")
+    render(folder)
+    (sub,) = private_cache.glob("templates-*")
+    shutil.rmtree(sub)
+    sub.write_text("a file in the way", encoding="utf-8")
     assert render(folder) == uncached
-    (private_cache / "templates").unlink()
-    (private_cache / "templates").mkdir()
-    (private_cache / "templates").chmod(0o777)  # not ours alone: never read from
+    sub.unlink()
+    sub.mkdir()
+    sub.chmod(0o777)  # not ours alone: never read from, never written
     assert render(folder) == uncached
     assert not compiled(private_cache)
+
+
+def test_a_new_program_never_meets_code_compiled_by_the_old_one(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = fresh(tmp_path, "templates")
+    render(folder)
+    monkeypatch.setattr(jinja2, "__version__", "0.0-another")
+    render(folder)
+    assert len(list(private_cache.glob("templates-*"))) == 2, "each program its own folder"

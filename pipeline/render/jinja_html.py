@@ -9,6 +9,7 @@ so a run does not compile them again; a cache that cannot be read or written is 
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import mimetypes
 import re
@@ -110,7 +111,13 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 
 def _compiled_templates() -> CompiledTemplates | None:
-    folder = private_subfolder("templates")
+    """Jinja keys compiled code on each template's source only; what else shapes it (Jinja
+    itself, the environment's options below and our filters, which it may fold into the
+    code) names the folder: the Jinja version and the source of the render layer."""
+    digest = hashlib.sha256(jinja2.__version__.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    folder = private_subfolder(f"templates-{digest.hexdigest()[:16]}")
     return CompiledTemplates(str(folder)) if folder is not None else None
 
 
