@@ -185,9 +185,10 @@ STAGING_PREFIX = f".staging{TEMP_MARK}"
 def staging_area(output: Path) -> Iterator[Path]:
     """A private folder in ``output`` where render workers stage a run's files.
 
-    Staged files are renamed into place from it (same file system: atomic); whatever is
-    left, the folder goes when the run ends. A run that fails leaves no trace: not even
-    ``output`` itself, when the run made it and nothing else is in it.
+    Staged files are moved into place from it; whatever is left, the folder goes when the
+    run ends. A run that fails leaves none of its files (output/.cache/images may keep the
+    photos it prepared), and not ``output`` itself when the run made it and nothing else
+    is in it.
     """
     made = not output.exists()
     try:

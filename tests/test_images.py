@@ -217,3 +217,32 @@ def test_alt_text_is_a_translatable_unit(tmp_path: Path) -> None:
     assert drafted.code == 0, drafted.err
     po = (content / "releases" / "national-day" / "drafts" / "es.po").read_text(encoding="utf-8")
     assert 'msgctxt "alt"\nmsgid "The emblem"' in po
+
+
+def test_photos_are_prepared_once_before_the_workers_fork(tmp_path: Path) -> None:
+    """Every photo scaled for print and web in the parent; a worker's render reuses them."""
+    import datetime as dt
+
+    from pipeline.content.loader import load_site
+    from pipeline.publish.build import BuildOptions, BuildReport, plan_jobs
+    from pipeline.publish.edition_render import EditionRender, by_edition
+    from pipeline.render.images import IMAGE_CACHE, ImageCache
+    from pipeline.render.jinja_html import templates
+
+    content, output = tmp_path / "content", tmp_path / "output"
+    shutil.copytree(MULTILINGUAL, content)
+    shutil.rmtree(content / "releases" / "national-day")
+    (content / "releases" / "photo").mkdir(parents=True)
+    (content / "releases" / "photo" / "release.md").write_text(RELEASE, encoding="utf-8")
+    Image.new("RGB", (3000, 2000), (30, 90, 160)).save(content / "assets" / "photo.jpg")
+    site, tmpl = load_site(content), templates()
+    opts = BuildOptions(content=content, output=output, on=dt.date(2026, 2, 27), force=True)
+    jobs = plan_jobs(site, tmpl, opts, BuildReport())
+    images = ImageCache(output / IMAGE_CACHE)
+    work = EditionRender(site, tmpl, output / ".staging", images, by_edition(jobs))
+    work.prepare_images()
+    assert len(images.memory) == 2, "the photo for print and for the web"
+    prepared = dict(images.memory)
+    names = [item.relpath for item in work.render(0)]
+    assert images.memory == prepared, "the worker encoded nothing again"
+    assert any(name.endswith(".jpg") for name in names)

@@ -146,6 +146,7 @@ def render_editions(
     fails: output/ is untouched.
     """
     work = EditionRender(site, tmpl, staging, images, by_edition(todo))
+    work.prepare_images()
     if work.editions:  # style.css is the same for every edition: parsed once, shared
         from pipeline.render import weasyprint_pdf  # loads WeasyPrint: only when rendering
 

@@ -20,7 +20,7 @@ from pipeline.files import cannot_write
 from pipeline.publish import output_files
 from pipeline.publish.jobs import Job, print_copy, render_html
 from pipeline.publish.render_workers import Task
-from pipeline.render.images import ImageCache
+from pipeline.render.images import ImageCache, is_raster
 from pipeline.render.jinja_html import Templates
 from pipeline.render.template_view import calendar_file, web_images
 
@@ -49,6 +49,21 @@ class EditionRender:
             files = tuple(str(self.site.root / src) for src in sources)
             tasks.append(Task(jobs[0].label, f"{jobs[0].stem}.pdf", files, weight=len(jobs)))
         return tasks
+
+    def prepare_images(self) -> None:
+        """Scale every photo once, for print and web, before the workers fork: they share
+        the results instead of each encoding the same photo for its own language."""
+        done: set[str] = set()
+        for jobs in self.editions:
+            release = jobs[0].le.release
+            if release.id in done:
+                continue
+            done.add(release.id)
+            for image in release.front.images:
+                path = self.site.root / image.src
+                if is_raster(path):
+                    self.images.for_print(path)
+                    self.images.for_web(path)
 
     def render(self, index: int) -> list[output_files.Output]:
         """Render edition ``index`` and stage its files (runs in a worker)."""
