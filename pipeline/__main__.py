@@ -1,5 +1,5 @@
 """``python -m pipeline``: the same as the ``pressroom`` command."""
 
-from pipeline.cli.console_entry import main
+from pipeline.cli.console_entry import script
 
-main()
+script()

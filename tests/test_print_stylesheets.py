@@ -271,3 +271,25 @@ def test_styles_that_would_cascade_otherwise_stay_inline(
     assert sheets == () and "<style>" in html, "the standalone page, styles inline"
     alone = render_pdf(html, site.root, [site.root, folder], label=job.label)
     assert (output / f"{job.stem}.pdf").read_bytes() == alone
+
+
+def test_weasyprint_loads_the_usual_way_when_the_quick_lookup_fails() -> None:
+    code = """
+import contextlib, ctypes.util
+import pipeline.render.weasyprint_import as w
+@contextlib.contextmanager
+def failing():
+    raise OSError("cannot load library 'pango'")
+    yield
+w.forget_weasyprint()
+w.quick_library_lookup = failing
+w.import_weasyprint()
+import weasyprint
+from weasyprint.text import ffi
+print(ffi.pango is not None, ctypes.util.find_library.__module__)
+"""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "ctypes.util"]

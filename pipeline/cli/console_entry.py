@@ -119,15 +119,23 @@ def no_op_build(argv: list[str]) -> int | None:
 
 
 def main() -> None:
-    try:
-        code = no_op_build(sys.argv[1:])
-        if code is not None:
-            sys.exit(code)
-        from pipeline.cli.commands import main as cli_main
+    code = no_op_build(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    from pipeline.cli.commands import main as cli_main
 
-        cli_main()
+    cli_main()
+
+
+def script() -> None:
+    """The ``pressroom`` command (and ``python -m pipeline``): ``main``, then the end.
+
+    The process ends here. Its last garbage collections would walk every object of a
+    large heap (WeasyPrint, fontTools, the site) to free what exit frees anyway: a fifth
+    of a second after a build. Objects are still released as usual. (Tests call ``main``
+    in their own process, which goes on: they must not freeze it.)
+    """
+    try:
+        main()
     finally:
-        # The process ends here. Its last garbage collections would walk every object of
-        # a large heap (WeasyPrint, fontTools, the site) to free what exit frees anyway:
-        # a fifth of a second after a build. Objects are still released as usual.
         gc.freeze()

@@ -152,6 +152,7 @@ def render_editions(
 
         first = work.editions[0][0]
         _html, sheets = print_copy(first, tmpl, images)
+        # style.css only: each edition's _page.css (paper, running heads) is its own.
         weasyprint_pdf.prepare(sheets[:1], site.root, work.roots, label=first.label)
     staged = render_workers.run_all(
         render_workers.Work(work.tasks(), work.render), opts.jobs or os.cpu_count() or 1, progress

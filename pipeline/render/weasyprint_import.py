@@ -8,19 +8,23 @@ While WeasyPrint loads, those lookups are answered from one ``ldconfig -p`` list
 read once, the same answer ``find_library`` gives from it. A name the listing does not
 have is taken as not found (WeasyPrint then tries its next name, the plain file name
 that loads directly), unless ``LD_LIBRARY_PATH`` or ``LIBRARY_PATH`` is set: then the
-slow lookup runs, since gcc and ld search there too. Elsewhere nothing changes.
+slow lookup runs, since gcc and ld search there too. Should WeasyPrint still fail to load
+(a library only a toolchain's own folders hold), it is loaded again the usual way.
+Elsewhere nothing changes.
 """
 
 from __future__ import annotations
 
 import ctypes.util
+import importlib
+import io
 import os
 import re
 import struct
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from functools import cache
 
 _ABI = {
@@ -84,5 +88,20 @@ def quick_library_lookup() -> Iterator[None]:
         ctypes.util.find_library = slow
 
 
-with quick_library_lookup():
-    import weasyprint  # noqa: F401  (loads Pango, HarfBuzz, fontconfig)
+def forget_weasyprint() -> None:
+    """Drop a half-loaded WeasyPrint, so that the next import starts afresh."""
+    for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+        del sys.modules[name]
+
+
+def import_weasyprint() -> None:
+    """WeasyPrint with the quick lookup, or, if that cannot find a library, the usual one."""
+    try:
+        with quick_library_lookup(), redirect_stdout(io.StringIO()):  # its banner, if it fails
+            importlib.import_module("weasyprint")
+    except OSError:
+        forget_weasyprint()
+        importlib.import_module("weasyprint")
+
+
+import_weasyprint()  # loads Pango, HarfBuzz, fontconfig
