@@ -89,3 +89,34 @@ def test_smtp_settings_from_the_environment_are_checked(monkeypatch: pytest.Monk
     monkeypatch.setenv(smtp_client.CAFILE_ENV, "/nonexistent/ca.pem")
     with pytest.raises(PressroomError, match="cannot load certificates"):
         smtp_client._tls_context()
+
+
+def test_a_workers_task_runner_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What ``_run`` does in a worker: results as they are, errors the parent can read."""
+    from pipeline.errors import BuildError, ContentErrors
+
+    class Local(Exception):  # a class defined here cannot be pickled
+        pass
+
+    def run(index: int) -> int:
+        if index == 1:
+            raise ContentErrors.one(Path("release.md"), 2, "date", "is not a date")
+        if index == 2:
+            raise BuildError("no installed font has the character")
+        if index == 3:
+            raise Local("a library's own error")
+        if index == 4:
+            raise ValueError("a plain error")
+        return index * 10
+
+    tasks = [render_workers.Task(f"e{i}", f"e{i}.pdf", ()) for i in range(5)]
+    monkeypatch.setattr(render_workers, "_WORK", render_workers.Work(tasks, run))
+    assert render_workers._run(0) == 0
+    with pytest.raises(BuildError, match=r"release\.md:2: date: is not a date"):
+        render_workers._run(1)
+    with pytest.raises(BuildError, match="no installed font"):
+        render_workers._run(2)
+    with pytest.raises(RuntimeError, match="Local: a library's own error"):
+        render_workers._run(3)
+    with pytest.raises(ValueError, match="a plain error"):
+        render_workers._run(4)
