@@ -1,9 +1,9 @@
-"""One language edition's files, made in a render worker and staged beside their places.
+"""One language edition's files, made in a render worker and staged for the run.
 
 A worker renders an edition's print HTML once, its PDF on every paper the run asks for
 (from one parsed document), its web HTML, a media advisory's calendar file and the photos
 the HTML shows, and writes each to the run's staging area in output/. Only names and
-hashes go back to the parent, which renames a run's files into place all at once
+hashes go back to the parent, which moves a run's files into place all at once
 (``output_files.publish``). Nothing here decides what to build: ``build.plan_jobs`` did.
 """
 
