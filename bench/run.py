@@ -45,10 +45,15 @@ DAY = "2026-11-22"
 PRESSROOM = [sys.executable, "-m", "pipeline"]
 
 
-def make_site(target: Path, releases: int, languages: int) -> Path:
-    """A site of ``releases`` recurring releases, each reviewed in ``languages`` languages."""
+def make_site(target: Path, releases: int, languages: int, letter: bool = True) -> Path:
+    """A site of ``releases`` recurring releases, each reviewed in ``languages`` languages
+    (and, with ``letter``, the sample's outlet that takes Letter copies)."""
     content = target / "content"
     shutil.copytree(SAMPLE, content, ignore=shutil.ignore_patterns(".pressroom.lock"))
+    if not letter:
+        outlets = content / "outlets.yaml"
+        text = outlets.read_text(encoding="utf-8").replace("paper: letter", "paper: A4")
+        outlets.write_text(text, encoding="utf-8")
     shutil.rmtree(content / "releases")
     langs = LANGS[:languages]
     source = SAMPLE / "releases" / RELEASE
@@ -134,11 +139,14 @@ def main() -> None:
     parser.add_argument("--releases", type=int, default=12)
     parser.add_argument("--languages", type=int, default=4, choices=range(1, len(LANGS) + 1))
     parser.add_argument("--repeat", type=int, default=3, help="runs of each side (best counts)")
+    parser.add_argument(
+        "--no-letter", action="store_true", help="no outlet on Letter: one PDF per edition"
+    )
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="pressroom-bench-") as tmp:
         work = Path(tmp)
-        content = make_site(work, args.releases, args.languages)
+        content = make_site(work, args.releases, args.languages, letter=not args.no_letter)
         documents = dump_html(content, work / "html")
         output = work / "output"
         build = [
