@@ -52,6 +52,18 @@ def _target_mode(path: Path, keep_mode: bool) -> int:
     return 0o666 & ~current_umask()
 
 
+def _new_temporary(path: Path) -> tuple[int, str]:
+    """An empty temporary beside ``path`` (its folder made), open: what ``path`` is about to
+    become. A folder in the way, or one that cannot be made or written, names ``path``."""
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "a folder is in the way of a file", str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMP_MARK}", suffix=".tmp")
+    except OSError as exc:  # name the file the user knows, not the temporary
+        raise OSError(exc.errno, exc.strerror, exc.filename or str(path)) from None
+
+
 def write_temporary(path: Path, data: bytes, *, keep_mode: bool = True) -> Path:
     """Write ``data`` to a new temporary file beside ``path`` (synced), and return its name.
 
@@ -59,15 +71,7 @@ def write_temporary(path: Path, data: bytes, *, keep_mode: bool = True) -> Path:
     what ``path`` will have: the umask's (0644 with umask 022) for a new file, or the
     mode of the file it replaces with ``keep_mode`` (a translator's PO file keeps its own).
     """
-    if path.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "a folder is in the way of a file", str(path))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}{TEMP_MARK}", suffix=".tmp"
-        )
-    except OSError as exc:  # name the file the user knows, not the temporary
-        raise OSError(exc.errno, exc.strerror, exc.filename or str(path)) from None
+    fd, tmp = _new_temporary(path)
     try:
         os.fchmod(fd, _target_mode(path, keep_mode))
         view = memoryview(data)
@@ -157,24 +161,16 @@ def _beside(staged: Path, path: Path) -> Path:
     Every way the final rename could fail (a folder in the way, a read-only folder, a link
     to another disk) fails here instead, naming ``path``, before anything is replaced.
     """
+    fd, name = _new_temporary(path)
+    os.close(fd)
+    tmp = Path(name)
     try:
-        if path.is_dir():
-            raise IsADirectoryError(errno.EISDIR, "a folder is in the way of a file", str(path))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}{TEMP_MARK}", suffix=".tmp"
-        )
-        os.close(fd)
-        tmp = Path(name)
-        try:
-            os.replace(staged, tmp)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            if exc.errno != errno.EXDEV:
-                raise OSError(exc.errno, exc.strerror, str(path)) from None
-            tmp = write_temporary(path, staged.read_bytes(), keep_mode=False)
-    except OSError as exc:  # name the file the user knows, not the temporary
-        raise OSError(exc.errno, exc.strerror, exc.filename or str(path)) from None
+        os.replace(staged, tmp)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.errno != errno.EXDEV:
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        tmp = write_temporary(path, staged.read_bytes(), keep_mode=False)
     return tmp
 
 

@@ -56,17 +56,25 @@ def code_digest() -> str:
     from importlib.metadata import PackageNotFoundError, version  # 20 ms: only when used
 
     digest = hashlib.sha256(_FORMAT)
-    for name in _CODE:
-        top = _PACKAGE / name
-        files = sorted(top.rglob("*.py")) if top.is_dir() else [top]
-        for path in files:
-            digest.update(f"{path.relative_to(_PACKAGE).as_posix()}\n".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(source_digest(*_CODE).encode())
     for library in _LIBRARIES:
         try:
             digest.update(f"{library} {version(library)}\n".encode())
         except PackageNotFoundError:
             digest.update(f"{library} absent\n".encode())
+    return digest.hexdigest()
+
+
+def source_digest(*names: str) -> str:
+    """The source of these parts of the package (modules or subpackages), path and bytes:
+    what keys a cache of results that code computed."""
+    digest = hashlib.sha256()
+    for name in names:
+        top = _PACKAGE / name
+        files = sorted(top.rglob("*.py")) if top.is_dir() else [top]
+        for path in files:
+            digest.update(f"{path.relative_to(_PACKAGE).as_posix()}\n".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -117,15 +117,9 @@ def _fast_load(text: str) -> tuple[yaml.Node | None, Any] | None:
     try:
         if _refused(text):
             return None
-        loader = _FastLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+        return _compose(_FastLoader(text))
     except (yaml.YAMLError, ValueError, OverflowError):
         return None
-    return node, data
 
 
 def load(text: str) -> tuple[yaml.Node | None, Any]:
@@ -137,7 +131,11 @@ def load(text: str) -> tuple[yaml.Node | None, Any]:
     fast = _fast_load(text)
     if fast is not None:
         return fast
-    loader = ContentLoader(text)
+    return _compose(ContentLoader(text))
+
+
+def _compose(loader: Any) -> tuple[yaml.Node | None, Any]:
+    """The node tree and the data of the one document ``loader`` reads, composed once."""
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

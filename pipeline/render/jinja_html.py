@@ -23,7 +23,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from pipeline.content.parse_cache import private_subfolder
+from pipeline.content.parse_cache import private_subfolder, source_digest
 from pipeline.content.paths import TEMPLATES
 from pipeline.content.segmentation import link_allowed
 from pipeline.errors import BuildError
@@ -114,10 +114,8 @@ def _compiled_templates() -> CompiledTemplates | None:
     """Jinja keys compiled code on each template's source only; what else shapes it (Jinja
     itself, the environment's options below and our filters, which it may fold into the
     code) names the folder: the Jinja version and the source of the render layer."""
-    digest = hashlib.sha256(jinja2.__version__.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    folder = private_subfolder(f"templates-{digest.hexdigest()[:16]}")
+    shaped_by = f"jinja2 {jinja2.__version__} {source_digest('render')}"
+    folder = private_subfolder(f"templates-{hashlib.sha256(shaped_by.encode()).hexdigest()[:16]}")
     return CompiledTemplates(str(folder)) if folder is not None else None
 
 
