@@ -71,6 +71,14 @@ def children(pid: int) -> set[int]:
     return found
 
 
+def descendants(pid: int) -> set[int]:
+    """Children of ``pid``, theirs, and so on: the renderer and the workers it forks."""
+    found = children(pid)
+    for child in list(found):
+        found |= descendants(child)
+    return found
+
+
 def cmdline(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
@@ -127,13 +135,15 @@ def test_a_render_over_the_time_limit_stops_with_the_edition_named(
     reaper.add(proc.pid)
     workers: set[int] = set()
 
-    def started() -> bool:
-        found = {pid for pid in children(proc.pid) if "pipeline" in cmdline(pid)}
+    def finished() -> bool:
+        """Every process the build started (renderer, workers) is noted until it ends."""
+        found = {pid for pid in descendants(proc.pid) if "pipeline" in cmdline(pid)}
         workers.update(found)
         reaper.update(found)
-        return bool(found) or proc.poll() is not None
+        return proc.poll() is not None
 
-    assert wait_for(started, 300)
+    assert wait_for(finished, 300)
+    assert len(workers) >= 2, "a renderer and its worker were seen"
     _, err = proc.communicate(timeout=240)
     assert proc.returncode == 1
     assert "Traceback" not in err
@@ -171,7 +181,7 @@ def test_killing_a_build_leaves_no_worker_behind(
 
     def rendering() -> bool:
         """A worker of the build has been busy long enough to be rendering the heavy image."""
-        found = {pid for pid in children(proc.pid) if "pipeline" in cmdline(pid)}
+        found = {pid for pid in descendants(proc.pid) if "pipeline" in cmdline(pid)}
         workers.update(found)
         reaper.update(found)
         return any(cpu_seconds(pid) > 1 for pid in found)

@@ -171,3 +171,24 @@ def test_a_grown_qa_table_keeps_what_the_last_run_used(
     assert len(parse_cache.get(name, dict) or {}) == 1, "5 entries for 1 used: the 1 is kept"
     monkeypatch.setattr(qa_memo, "_tables", {})
     assert qa_memo.problems_of(old[0], "es", glossary, False)[0][0].check == "glossary"
+
+
+def test_a_build_keeps_its_qa_results_for_the_next_run(
+    site: SiteBuilder, cli: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _site(site)
+    output = tmp_path / "output"
+    first = cli("build", "--content", site.root, "--output", output, "--date", DAY)
+    assert first.code == 0, first.err
+    qa_memo._tables.clear()  # a new process: only what the build stored
+    checked: list[str] = []
+    real = qa_memo.unit_problems
+
+    def counted(source: str, *args: object) -> qa_memo.Problems:
+        checked.append(source)
+        return real(source, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(qa_memo, "unit_problems", counted)
+    again = cli("build", "--force", "--content", site.root, "--output", output, "--date", DAY)
+    assert again.code == 0, again.err
+    assert checked == [], "every edition's QA results came from the cache"

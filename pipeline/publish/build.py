@@ -25,11 +25,13 @@ from pipeline.edition import language_edition as editions
 from pipeline.edition.schedule import Edition, edition, is_due
 from pipeline.errors import BuildError, Problem
 from pipeline.files import cannot_write, remove_stale_temporaries, staging_area
+from pipeline.l10n import qa_memo
 from pipeline.publish import noop_check, output_files, render_workers, withdrawal
 from pipeline.publish.edition_render import EditionRender, by_edition
 from pipeline.publish.input_hashes import edition_digest, program_digest
-from pipeline.publish.jobs import Job, job_files, print_copy
+from pipeline.publish.jobs import Job, job_files
 from pipeline.publish.manifest_types import JobKind
+from pipeline.publish.renderer import Renderer
 from pipeline.render.images import IMAGE_CACHE, ImageCache
 from pipeline.render.jinja_html import Templates, templates
 from pipeline.render.template_view import paper_variants
@@ -138,25 +140,20 @@ def render_editions(
     images: ImageCache,
     progress: Progress | None,
     staging: Path,
+    renderer: Renderer,
 ) -> list[output_files.Output]:
     """Every file of the jobs to do, rendered and staged by the workers (see edition_render).
 
-    WeasyPrint is loaded, and the stylesheet parsed, before the workers fork, so each starts
-    warm. Files are staged in ``staging``, which goes with everything in it if any edition
-    fails: output/ is untouched.
+    The renderer process, warm since the build started, receives the plan, parses the
+    stylesheet and forks the workers. Files are staged in ``staging``, which goes with
+    everything in it if any edition fails: output/ is untouched.
     """
     work = EditionRender(site, tmpl, staging, images, by_edition(todo))
+    if not work.editions:
+        return []
     work.prepare_images()
-    if work.editions:  # style.css is the same for every edition: parsed once, shared
-        from pipeline.render import weasyprint_pdf  # loads WeasyPrint: only when rendering
-
-        first = work.editions[0][0]
-        _html, sheets = print_copy(first, tmpl, images)
-        # style.css only: each edition's _page.css (paper, running heads) is its own.
-        weasyprint_pdf.prepare(sheets[:1], site.root, work.roots, label=first.label)
-    staged = render_workers.run_all(
-        render_workers.Work(work.tasks(), work.render), opts.jobs or os.cpu_count() or 1, progress
-    )
+    run = render_workers.Work(work.tasks(), work.render, before_fork=work.prepare_styles)
+    staged = renderer.run(run, opts.jobs or os.cpu_count() or 1, progress)
     return [output for outputs in staged for output in outputs]
 
 
@@ -166,17 +163,28 @@ def check_output_folder(output: Path) -> None:
         raise BuildError(f"--output {output} is a file, not a folder")
 
 
-def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
+def build(
+    opts: BuildOptions, progress: Progress | None = None, renderer: Renderer | None = None
+) -> BuildReport:
     """Build the selected editions: gather and decide everything, render, then publish.
 
     A release with content errors is left out (``report.broken``) and the others are
     built. Nothing in output/ changes until every edition file of the run is rendered and
     staged; then the editions, the public site, the index and last the manifest.
+    ``renderer``: one the caller started earlier still (and stops); by default the build
+    starts its own, first thing, so WeasyPrint loads while the site is loaded and planned.
     """
+    check_output_folder(opts.output)
+    if renderer is not None:
+        return _build(opts, renderer, progress)
+    with Renderer.started(opts.templates) as own:
+        return _build(opts, own, progress)
+
+
+def _build(opts: BuildOptions, renderer: Renderer, progress: Progress | None) -> BuildReport:
     from pipeline.publish.site_writer import build_site
     from pipeline.publish.staff_index import index_html
 
-    check_output_folder(opts.output)
     key = noop_check.options_key(opts.ids, opts.langs, opts.due, opts.review_copies, opts.templates)
     now = opts.now or clock_now()
     day = noop_check.resolved_day(opts.content, opts.on, opts.now)
@@ -208,7 +216,7 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
     ]
     report.unchanged = [f"{j.stem}.pdf" for j in jobs if j not in todo]
     with staging_area(opts.output) as staging:
-        outputs = render_editions(todo, site, tmpl, opts, images, progress, staging)
+        outputs = render_editions(todo, site, tmpl, opts, images, progress, staging, renderer)
         report.written = output_files.publish(opts.output, outputs, manifest, withdrawn)
     report.withdrawn = [w.line() for w in withdrawn]
     try:  # the public site reads the editions just published
@@ -232,4 +240,5 @@ def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
         }
     index = index_html(site, tmpl, manifest, on, planner, public.public)
     output_files.finish(opts.output, index, manifest)
+    qa_memo.flush()  # the QA results of this run's editions: the next run plans faster
     return report

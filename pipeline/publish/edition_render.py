@@ -21,7 +21,7 @@ from pipeline.publish import output_files
 from pipeline.publish.jobs import Job, print_copy, render_html
 from pipeline.publish.render_workers import Task
 from pipeline.render.images import ImageCache, is_raster
-from pipeline.render.jinja_html import Templates
+from pipeline.render.jinja_html import Templates, templates
 from pipeline.render.template_view import calendar_file, web_images
 
 
@@ -34,6 +34,20 @@ class EditionRender:
     staging: Path  # the run's staging area (``files.staging_area``), inside output/
     images: ImageCache
     editions: list[list[Job]]  # the jobs of each edition: its own paper first, then others
+
+    def __getstate__(self) -> dict[str, object]:
+        """Sent to the renderer process without the Jinja environment (it cannot be
+        pickled): the renderer has loaded the same templates from the same folder."""
+        state = dict(self.__dict__)
+        state["tmpl"] = self.tmpl.folder
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        folder = state["tmpl"]
+        assert isinstance(folder, Path)
+        state = {**state, "tmpl": templates(folder)}
+        for name, value in state.items():
+            object.__setattr__(self, name, value)  # a frozen dataclass, being rebuilt
 
     @property
     def roots(self) -> list[Path]:
@@ -64,6 +78,20 @@ class EditionRender:
                 if is_raster(path):
                     self.images.for_print(path)
                     self.images.for_web(path)
+
+    def prepare_styles(self) -> None:
+        """Parse style.css once, in the process that forks the workers: they share it.
+
+        It is the same for every edition; each edition's ``_page.css`` (paper, running
+        heads) is its own and parsed by the worker that renders it.
+        """
+        if not self.editions:
+            return
+        from pipeline.render import weasyprint_pdf  # loads WeasyPrint: only when rendering
+
+        first = self.editions[0][0]
+        _html, sheets = print_copy(first, self.tmpl, self.images)
+        weasyprint_pdf.prepare(sheets[:1], self.site.root, self.roots, label=first.label)
 
     def render(self, index: int) -> list[output_files.Output]:
         """Render edition ``index`` and stage its files (runs in a worker)."""

@@ -54,6 +54,7 @@ class Work(Generic[Result]):
 
     tasks: Sequence[Task]
     run: Callable[[int], Result]
+    before_fork: Callable[[], None] | None = None  # what the workers should inherit, made
 
 
 _WORK: Work[object] | None = None  # set before the workers are forked; they inherit it
@@ -79,6 +80,7 @@ def _run(index: int) -> object:
 
     An exception travels to the parent pickled; one that cannot be rebuilt there (a
     ``ContentErrors`` with its problems) would silence the pool and look like a timeout.
+    The garbage of a task is collected when it ends (see ``_start_worker``).
     """
     assert _WORK is not None, "workers are forked after the work is set"
     try:
@@ -93,6 +95,31 @@ def _run(index: int) -> object:
         except Exception:
             raise RuntimeError(f"{type(exc).__name__}: {exc}") from None
         raise
+    finally:
+        _collect_after_task()
+
+
+_TASKS_PER_FULL_COLLECTION = 16
+_tasks_done = 0
+
+
+def _collect_after_task() -> None:
+    """Collect what a task left, once, instead of during it.
+
+    A render allocates hundreds of thousands of objects, most of them alive until its PDF
+    is written: the collector's automatic passes keep examining them (a tenth of a
+    worker's time). Workers run without them (``_start_worker``); the young garbage of a
+    task is collected when it ends, and all of it every few tasks, so memory stays bounded.
+    """
+    global _tasks_done
+    _tasks_done += 1
+    gc.collect(2 if _tasks_done % _TASKS_PER_FULL_COLLECTION == 0 else 1)
+
+
+def _start_worker(parent: int) -> None:
+    """Worker initializer: dies with the build; collects garbage between tasks only."""
+    die_with_parent(parent)
+    gc.disable()
 
 
 def _watch_parent(parent: int) -> None:
@@ -145,12 +172,14 @@ def _run_all(work: Work[Result], workers: int, progress: Progress | None) -> lis
     limit = render_timeout()
     order = sorted(range(len(tasks)), key=lambda index: -tasks[index].weight)
     context = multiprocessing.get_context("fork")
+    if work.before_fork is not None:
+        work.before_fork()
     _WORK = work  # type: ignore[assignment]  # kept while a worker may be (re)started
     gc.freeze()  # the inherited heap stays shared: a worker's collections never touch it
     try:
         pool = context.Pool(
             processes=max(1, min(workers, len(tasks))),
-            initializer=die_with_parent,
+            initializer=_start_worker,
             initargs=(os.getpid(),),
         )
     finally:

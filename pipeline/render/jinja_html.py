@@ -93,6 +93,15 @@ class Templates:
         except jinja2.UndefinedError as exc:
             raise BuildError(f"{self.folder}/{name}: template error: {exc.message}") from None
 
+    def preload(self) -> None:
+        """Load every page and stylesheet template now (compiled, from the cache if it
+        can), so a process forked after this has them; an error is said when one is used."""
+        for name in self.env.list_templates(extensions=["html", "css"]):
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateError:
+                continue
+
 
 class CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Jinja's compiled templates on disk; never an error, at worst a compilation."""

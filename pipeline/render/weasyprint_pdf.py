@@ -127,6 +127,16 @@ def parsed_stylesheet(text: str, base_url: str, roots: tuple[Path, ...]) -> CSS:
     )
 
 
+_WARM_UP = '<html lang="en"><title>Pressroom</title><p>Pressroom, <b>1</b> <i>2</i></p></html>'
+
+
+def warm_up() -> None:
+    """Render a small document once, so that no worker forked after this pays for a
+    process's first render (libraries initialised, fonts found, the PDF writer ready)."""
+    document = HTML(string=_WARM_UP, url_fetcher=GuardedFetcher(()))
+    document.write_pdf(font_config=font_config(), pdf_variant=PDF_VARIANT, pdf_tags=True)
+
+
 def prepare(stylesheets: Sequence[str], base: Path, roots: Sequence[Path], *, label: str) -> None:
     """Parse stylesheets ahead (in the parent, before the workers fork and share them)."""
     folders = tuple(Path(r).resolve() for r in roots)

@@ -1,0 +1,159 @@
+"""The renderer: a process a build starts first, so WeasyPrint loads while the site does.
+
+Loading WeasyPrint (its libraries, tables and fonts: a third of a second) and warming it
+(a process's first document is its slowest) used to wait until the site was loaded and
+planned, with one core idle. A build now forks this process as it starts: it loads and
+warms WeasyPrint and the templates while the build loads, checks and plans the site. Then
+it receives the run's work (pickled once: the site and the plan) and forks the render
+workers from its warm state (``render_workers.run_all``); progress, results and errors
+come back through a pipe. It dies with the build (``render_workers.die_with_parent``) and
+is stopped as soon as the build has nothing to render or fails before rendering.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pipeline.errors import BuildError
+from pipeline.publish import render_workers
+from pipeline.publish.render_workers import Progress, Work
+
+Result = TypeVar("Result")
+_POLL = 1.0  # seconds between checks that the renderer is still alive
+
+
+class Renderer:
+    """The build's handle on its renderer process: ``start``, ``run`` once, ``stop``."""
+
+    def __init__(self, process: Any, conn: Connection) -> None:
+        self._process = process
+        self._conn = conn
+
+    @classmethod
+    def start(cls, templates: Path) -> Renderer:
+        """Fork the renderer; it warms up for the templates in ``templates``."""
+        context = multiprocessing.get_context("fork")
+        ours, theirs = context.Pipe()
+        process = context.Process(
+            target=serve, args=(theirs, os.getpid(), templates), name="pressroom-renderer"
+        )
+        gc.freeze()  # the inherited heap stays shared (see render_workers.run_all)
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
+        theirs.close()
+        return cls(process, ours)
+
+    @classmethod
+    @contextmanager
+    def started(cls, templates: Path) -> Iterator[Renderer]:
+        """A renderer for the length of a ``with`` block, stopped however it ends."""
+        renderer = cls.start(templates)
+        try:
+            yield renderer
+        finally:
+            renderer.stop()
+
+    def run(self, work: Work[Result], workers: int, progress: Progress | None) -> list[Result]:
+        """Every task of ``work`` done in ``workers`` processes forked by the renderer.
+
+        Raises what the run raised there (``BuildError`` for a failed or too slow edition).
+        """
+        try:
+            self._conn.send((work, workers))
+        except OSError:  # it is gone: say how it ended
+            self._process.join(_POLL)
+            raise _stopped(self._process.exitcode) from None
+        while True:
+            kind, *payload = self._receive()
+            if kind == "progress" and progress is not None:
+                progress(*payload)
+            elif kind == "done":
+                results: list[Result] = payload[0]
+                return results
+            elif kind == "error":
+                raise payload[0]
+
+    def _receive(self) -> tuple[Any, ...]:
+        try:
+            while not self._conn.poll(_POLL):
+                if not self._process.is_alive():
+                    raise _stopped(self._process.exitcode)
+            message: tuple[Any, ...] = self._conn.recv()
+        except (EOFError, OSError):
+            self._process.join(_POLL)
+            raise _stopped(self._process.exitcode) from None
+        return message
+
+    def stop(self) -> None:
+        """End the renderer (at once, whatever it is doing) and its workers with it."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._conn.close()
+
+
+def _stopped(exitcode: int | None) -> BuildError:
+    how = f"killed by signal {-exitcode}" if exitcode and exitcode < 0 else f"exit {exitcode}"
+    return BuildError(
+        f"the renderer process stopped unexpectedly ({how}; was it out of memory?): "
+        "nothing was written; run the build again"
+    )
+
+
+def serve(conn: Connection, parent: int, templates: Path) -> None:
+    """The renderer's life: warm up, receive the run's work, run it, say how it went."""
+    render_workers.die_with_parent(parent)
+    failed = _warm_up(templates, conn)
+    try:
+        message = conn.recv()
+    except EOFError:  # the build stopped it before any work: nothing to say
+        return
+    work, workers = message
+    _send(conn, ("error", failed) if failed else _run(conn, work, workers))
+
+
+def _warm_up(templates: Path, conn: Connection) -> BaseException | None:
+    """Load WeasyPrint and the templates; render once if the work is not there yet (if it
+    is, the workers' first documents do it, side by side). An error is said with the work.
+    """
+    try:
+        from pipeline.render.jinja_html import templates as load_templates
+        from pipeline.render.weasyprint_pdf import warm_up
+
+        load_templates(templates.resolve()).preload()
+        if not conn.poll(0):
+            warm_up()
+    except Exception as exc:  # e.g. a library WeasyPrint needs is missing
+        return exc
+    return None
+
+
+def _run(conn: Connection, work: Work[Any], workers: int) -> tuple[str, Any]:
+    def progress(done: int, total: int) -> None:
+        _send(conn, ("progress", done, total))
+
+    try:
+        return ("done", render_workers.run_all(work, workers, progress))
+    except Exception as exc:
+        return ("error", exc)
+
+
+def _send(conn: Connection, message: tuple[Any, ...]) -> None:
+    """Send a message; an error that could not be rebuilt in the parent goes as its text."""
+    if message[0] == "error":
+        try:
+            pickle.loads(pickle.dumps(message))
+        except Exception:
+            failure = message[1]
+            message = ("error", RuntimeError(f"{type(failure).__name__}: {failure}"))
+    conn.send(message)
