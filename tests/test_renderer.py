@@ -22,6 +22,7 @@ from pipeline.publish import renderer as renderer_module
 from pipeline.publish.render_workers import Task, Work
 from pipeline.publish.renderer import Renderer, serve
 from pipeline.render import jinja_html
+from tests.conftest import CliRunner
 
 TASKS = [Task(f"release-{n}, language en", f"release-{n}.pdf", (), weight=1) for n in range(3)]
 
@@ -173,3 +174,38 @@ def test_a_renderer_with_time_to_spare_renders_once_before_the_work_comes(
     _ours, theirs = pipe
     assert renderer_module._warm_up(TEMPLATES, theirs) is None
     assert rendered == [True]
+
+
+def test_the_build_takes_the_renderer_the_console_script_started(tmp_path: Path) -> None:
+    early = Renderer.start_early(TEMPLATES)
+    try:
+        with Renderer.started(TEMPLATES) as taken:
+            assert taken is early
+        with Renderer.started(TEMPLATES) as fresh:
+            assert fresh is not early, "taken once only"
+    finally:
+        early.stop()
+
+
+def test_an_early_renderer_stopped_unused_is_not_taken_later() -> None:
+    early = Renderer.start_early(TEMPLATES)
+    early.stop()  # e.g. a mistyped option: the command never ran
+    with Renderer.started(TEMPLATES) as renderer:
+        assert renderer is not early
+        assert renderer.run(Work(TASKS, squared), 1, None) == [0, 1, 4]
+
+
+def test_an_early_renderer_for_other_templates_is_not_used(tmp_path: Path) -> None:
+    early = Renderer.start_early(TEMPLATES)
+    try:
+        with Renderer.started(tmp_path) as renderer:
+            assert renderer is not early
+    finally:
+        early.stop()
+
+
+def test_a_mistyped_build_command_leaves_no_renderer_behind(cli: CliRunner) -> None:
+    result = cli("build", "--jobs", "none")
+    assert result.code == 2
+    assert "--jobs" in result.err
+    assert not multiprocessing.active_children(), "the early renderer was stopped"

@@ -122,9 +122,20 @@ def main() -> None:
     code = no_op_build(sys.argv[1:])
     if code is not None:
         sys.exit(code)
-    from pipeline.cli.commands import main as cli_main
+    early = None
+    if sys.argv[1:2] == ["build"] and not {"--help", "-h"} & set(sys.argv):
+        # WeasyPrint loads in the renderer while the CLI loads here (pipeline.publish.renderer)
+        from pipeline.content.paths import TEMPLATES
+        from pipeline.publish.renderer import Renderer
 
-    cli_main()
+        early = Renderer.start_early(TEMPLATES)
+    try:
+        from pipeline.cli.commands import main as cli_main
+
+        cli_main()
+    finally:
+        if early is not None:
+            early.stop()
 
 
 def script() -> None:

@@ -28,14 +28,16 @@ from pipeline.publish.render_workers import Progress, Work
 
 Result = TypeVar("Result")
 _POLL = 1.0  # seconds between checks that the renderer is still alive
+_early: Renderer | None = None  # started by the console script, for the build to take
 
 
 class Renderer:
     """The build's handle on its renderer process: ``start``, ``run`` once, ``stop``."""
 
-    def __init__(self, process: Any, conn: Connection) -> None:
+    def __init__(self, process: Any, conn: Connection, templates: Path) -> None:
         self._process = process
         self._conn = conn
+        self.templates = templates  # the folder it warmed up for
 
     @classmethod
     def start(cls, templates: Path) -> Renderer:
@@ -51,17 +53,30 @@ class Renderer:
         finally:
             gc.unfreeze()
         theirs.close()
-        return cls(process, ours)
+        return cls(process, ours, templates)
 
     @classmethod
     @contextmanager
     def started(cls, templates: Path) -> Iterator[Renderer]:
-        """A renderer for the length of a ``with`` block, stopped however it ends."""
-        renderer = cls.start(templates)
+        """A renderer for the length of a ``with`` block, stopped however it ends: the one
+        the console script started (``start_early``) if it did, or a new one."""
+        global _early
+        renderer, _early = _early, None
+        if renderer is None or renderer.templates != templates:
+            renderer = cls.start(templates)
         try:
             yield renderer
         finally:
             renderer.stop()
+
+    @classmethod
+    def start_early(cls, templates: Path) -> Renderer:
+        """Start the renderer before the command line is even parsed (the console script
+        does, for ``pressroom build``): the next ``started`` takes it. The caller stops it
+        too, in case the command never got that far (a mistyped option)."""
+        global _early
+        _early = cls.start(templates)
+        return _early
 
     def run(self, work: Work[Result], workers: int, progress: Progress | None) -> list[Result]:
         """Every task of ``work`` done in ``workers`` processes forked by the renderer.
@@ -96,6 +111,9 @@ class Renderer:
 
     def stop(self) -> None:
         """End the renderer (at once, whatever it is doing) and its workers with it."""
+        global _early
+        if _early is self:  # never taken (the command stopped early): not for the next one
+            _early = None
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
