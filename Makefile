@@ -21,7 +21,10 @@ test: setup test-deps lint
 	$(BIN)/pytest -q --cov=pipeline --cov-report=term-missing:skip-covered --cov-report=json:coverage.json
 	$(BIN)/python scripts/check_coverage.py coverage.json
 
+# The package's bytecode, compiled as pip compiles an installed package: where
+# PYTHONDONTWRITEBYTECODE is set, every command would compile every module again.
 setup: system $(STAMP)
+	@$(BIN)/python -m compileall -q pipeline
 
 system:
 	@scripts/system-deps.sh

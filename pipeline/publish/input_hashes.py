@@ -9,8 +9,8 @@ computing it needs no rendering, so a no-op build costs little more than loading
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-import subprocess
 from dataclasses import astuple
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +24,7 @@ from pipeline.content.paths import (
     organization_po,
     release_po,
 )
+from pipeline.publish.font_listing import UNAVAILABLE, font_files
 
 if TYPE_CHECKING:  # the no-op fast path imports this module and must stay light
     from pipeline.content.loader import Release, Site
@@ -44,33 +45,31 @@ def file_digest(path: Path) -> str:
 
 
 def folder_digest(folder: Path) -> str:
+    """Every file under ``folder`` (compiled bytecode aside), by relative path and content."""
+    files = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [name for name in dirs if name != "__pycache__"]
+        files += [os.path.join(root, name) for name in names]
     digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(folder).as_posix().encode())
-            digest.update(file_digest(path).encode())
+    for path in sorted(files):
+        digest.update(os.path.relpath(path, folder).replace(os.sep, "/").encode())
+        digest.update(file_digest(Path(path)).encode())
     return digest.hexdigest()
 
 
 def font_digest(css: Path) -> str:
     """The font files fontconfig offers for the families the stylesheet names."""
     families = set(re.findall(r'"([^"]+)"', css.read_text(encoding="utf-8")))
-    try:
-        listing = subprocess.run(
-            ["fc-list", "--format", "%{family}\t%{file}\n"],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        ).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return "fc-list unavailable"
+    files = font_files(families)
+    if files is None:
+        return UNAVAILABLE
     digest = hashlib.sha256()
-    for line in sorted(set(listing.splitlines())):
-        names, _, file = line.partition("\t")
-        if families & set(names.split(",")) and Path(file).is_file():
-            stat = Path(file).stat()
-            digest.update(f"{file}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:  # listed but gone: fontconfig's cache is behind
+            continue
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
