@@ -1,7 +1,8 @@
 """``pressroom build``: the stages in order, everything validated before anything is written.
 
 Load the site (a broken release is left out, not fatal), plan every language edition,
-decide what to withdraw, render all HTML, then the PDFs (in worker processes), and only
+decide what to withdraw, have every edition rendered (HTML and PDF, by worker processes
+the renderer forks: ``renderer``, started first so WeasyPrint loads meanwhile), and only
 then publish files, index and manifest, all or nothing. An output whose inputs hash to
 what the manifest recorded is not rendered again.
 """

@@ -7,9 +7,11 @@ the build stops with the edition and its files named. Workers die with the build
 the kernel kills them when their parent dies (``PR_SET_PDEATHSIG``), elsewhere they watch
 their parent's pid, so a ``kill -9`` of the build leaves no process behind.
 
-Workers are forked once the run is planned, so they start with the site, the templates
-and the plan in memory (and WeasyPrint loaded, its fonts and stylesheet warm): a task
-is only a number, and a result only the names and hashes of the files it staged.
+Workers are forked once the run is planned, by the process that holds the plan with
+WeasyPrint loaded (the build's renderer, ``renderer``), so they start with the site, the
+templates, the plan, WeasyPrint, its fonts and the parsed stylesheet in memory: a task is
+only a number, and a result only the names and hashes of the files it staged. They
+collect garbage between tasks, not during them (``_collect_after_task``).
 """
 
 from __future__ import annotations
