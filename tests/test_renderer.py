@@ -6,6 +6,7 @@ coverage sees it, with the two ends of a pipe standing for the build and the ren
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
@@ -52,6 +53,7 @@ def pipe() -> Iterator[tuple[Connection, Connection]]:
     yield ours, theirs
     ours.close()
     theirs.close()
+    gc.enable()  # serve turns the collector off: this process goes on, unlike a renderer
 
 
 def served(pipe: tuple[Connection, Connection], work: Work[Any], workers: int = 1) -> list[Any]:
@@ -59,6 +61,7 @@ def served(pipe: tuple[Connection, Connection], work: Work[Any], workers: int = 
     ours, theirs = pipe
     ours.send((work, workers))
     serve(theirs, os.getppid(), TEMPLATES)
+    assert not gc.isenabled(), "the renderer collects no garbage"
     messages = []
     while ours.poll(0):
         messages.append(ours.recv())

@@ -129,8 +129,14 @@ def _stopped(exitcode: int | None) -> BuildError:
 
 
 def serve(conn: Connection, parent: int, templates: Path) -> None:
-    """The renderer's life: warm up, receive the run's work, run it, say how it went."""
+    """The renderer's life: warm up, receive the run's work, run it, say how it went.
+
+    It collects no garbage: it lives for one build, and the cycles its imports leave are
+    few; the collector's passes over WeasyPrint's modules as they load would only make
+    the workers start later (the workers collect between their tasks).
+    """
     render_workers.die_with_parent(parent)
+    gc.disable()
     failed = _warm_up(templates, conn)
     try:
         message = conn.recv()
