@@ -192,6 +192,35 @@ def test_killing_a_build_leaves_no_worker_behind(
     assert wait_for(lambda: not any(alive(pid) for pid in workers), 30), "orphaned workers"
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_stops_a_build_quietly_with_every_process(
+    multilingual: Path, output: Path, reaper: set[int]
+) -> None:
+    bomb_release(multilingual)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "build", "--jobs", "2", "--date", "2024-02-01",
+         "--content", str(multilingual), "--output", str(output)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "PRESSROOM_RENDER_TIMEOUT": "600"},
+    )  # fmt: skip
+    reaper.add(proc.pid)
+    seen: set[int] = set()
+
+    def rendering() -> bool:
+        found = {pid for pid in descendants(proc.pid) if "pipeline" in cmdline(pid)}
+        seen.update(found)
+        reaper.update(found)
+        return any(cpu_seconds(pid) > 1 for pid in found)
+
+    assert wait_for(rendering, 300)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.strip() == "", "no process prints a traceback or its name"
+    assert wait_for(lambda: not any(alive(pid) for pid in seen), 30), "processes left"
+    assert not (output / "heavy-image").exists()
+
+
 def test_a_waiting_build_says_so_in_the_full_and_the_fast_path(
     multilingual: Path, output: Path
 ) -> None:

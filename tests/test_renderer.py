@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
@@ -53,7 +54,8 @@ def pipe() -> Iterator[tuple[Connection, Connection]]:
     yield ours, theirs
     ours.close()
     theirs.close()
-    gc.enable()  # serve turns the collector off: this process goes on, unlike a renderer
+    gc.enable()  # serve turns the collector off and ignores Ctrl-C: this process goes on
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def served(pipe: tuple[Connection, Connection], work: Work[Any], workers: int = 1) -> list[Any]:
@@ -212,3 +214,24 @@ def test_a_mistyped_build_command_leaves_no_renderer_behind(cli: CliRunner) -> N
     assert result.code == 2
     assert "--jobs" in result.err
     assert not multiprocessing.active_children(), "the early renderer was stopped"
+
+
+def stuck(templates: Path, conn: Connection) -> None:
+    """A renderer that never gets ready (as one forked while a lock was held would)."""
+    time.sleep(60)
+
+
+def test_a_renderer_that_stops_answering_is_stopped_and_said(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(renderer_module, "_POLL", 0.05)
+    monkeypatch.setattr(renderer_module, "_PATIENCE", 0.5)
+    monkeypatch.setenv("PRESSROOM_RENDER_TIMEOUT", "0.5")
+    monkeypatch.setattr(renderer_module, "_warm_up", stuck)  # the fork inherits it
+    started = time.monotonic()
+    with Renderer.started(TEMPLATES) as renderer:
+        with pytest.raises(BuildError, match="said nothing for 1 s and was stopped"):
+            renderer.run(Work(TASKS, squared), 1, None)
+        process = renderer._process
+    assert time.monotonic() - started < 20
+    assert not process.is_alive()

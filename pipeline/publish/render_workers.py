@@ -121,7 +121,14 @@ def _collect_after_task() -> None:
 def _start_worker(parent: int) -> None:
     """Worker initializer: dies with the build; collects garbage between tasks only."""
     die_with_parent(parent)
+    leave_interrupts_to_the_build()
     gc.disable()
+
+
+def leave_interrupts_to_the_build() -> None:
+    """Ctrl-C reaches every process of the build; only the build itself answers it (it
+    stops the renderer, and with it the workers), so no process prints its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _watch_parent(parent: int) -> None:

@@ -28,6 +28,9 @@ from pipeline.publish.render_workers import Progress, Work
 
 Result = TypeVar("Result")
 _POLL = 1.0  # seconds between checks that the renderer is still alive
+# Seconds a renderer may stay silent beyond its slowest task's time limit (loading,
+# forking): past them it is stuck (say, a fork taken while another thread held a lock).
+_PATIENCE = 60.0
 _early: Renderer | None = None  # started by the console script, for the build to take
 
 
@@ -83,13 +86,15 @@ class Renderer:
 
         Raises what the run raised there (``BuildError`` for a failed or too slow edition).
         """
+        heaviest = max((task.weight for task in work.tasks), default=1)
+        patience = render_workers.render_timeout() * heaviest + _PATIENCE
         try:
             self._conn.send((work, workers))
         except OSError:  # it is gone: say how it ended
             self._process.join(_POLL)
             raise _stopped(self._process.exitcode) from None
         while True:
-            kind, *payload = self._receive()
+            kind, *payload = self._receive(patience)
             if kind == "progress" and progress is not None:
                 progress(*payload)
             elif kind == "done":
@@ -98,11 +103,21 @@ class Renderer:
             elif kind == "error":
                 raise payload[0]
 
-    def _receive(self) -> tuple[Any, ...]:
+    def _receive(self, patience: float) -> tuple[Any, ...]:
+        """The renderer's next message; a BuildError if it died or stays silent too long."""
+        silent = 0.0
         try:
             while not self._conn.poll(_POLL):
                 if not self._process.is_alive():
                     raise _stopped(self._process.exitcode)
+                silent += _POLL
+                if silent >= patience:
+                    self._process.kill()
+                    raise BuildError(
+                        f"the renderer said nothing for {patience:g} s and was stopped "
+                        f"(more than {render_workers.TIMEOUT_ENV} allows an edition): nothing "
+                        "was written; run the build again"
+                    )
             message: tuple[Any, ...] = self._conn.recv()
         except (EOFError, OSError):
             self._process.join(_POLL)
@@ -136,6 +151,7 @@ def serve(conn: Connection, parent: int, templates: Path) -> None:
     the workers start later (the workers collect between their tasks).
     """
     render_workers.die_with_parent(parent)
+    render_workers.leave_interrupts_to_the_build()
     gc.disable()
     failed = _warm_up(templates, conn)
     try:
