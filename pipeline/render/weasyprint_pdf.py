@@ -35,9 +35,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from pipeline.errors import BuildError
 from pipeline.l10n.localize import direction
-from pipeline.render import pdf_lang
+from pipeline.render import pdf_lang, subset_arrays
 
 pdf_lang.install()  # passages in another language keep their /Lang in the structure tree
+subset_arrays.install()  # font subsets without parsing a C type name per glyph count
 
 # fontTools stamps subset fonts with the current time unless this is set.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
