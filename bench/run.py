@@ -125,7 +125,8 @@ print(time.perf_counter() - started)
 
 
 def share_out(folder: Path, parts: int) -> list[Path]:
-    """The pages of ``folder`` dealt round-robin into ``parts`` folders beside it."""
+    """The pages of ``folder`` dealt round-robin into ``parts`` folders beside it (pages of
+    one edition are alike, and come in turn, so each share gets as much work)."""
     shares = [folder.parent / f"{folder.name}-{n}" for n in range(parts)]
     for share in shares:
         share.mkdir()
@@ -137,12 +138,17 @@ def share_out(folder: Path, parts: int) -> list[Path]:
 def side_by_side(commands: list[list[str]]) -> float:
     """Run the commands at once; the longest loop time any of them prints."""
     running = [subprocess.Popen(c, stdout=subprocess.PIPE, text=True) for c in commands]
-    times = []
-    for proc in running:
-        out, _ = proc.communicate()
-        if proc.returncode:
-            raise SystemExit("a WeasyPrint-alone process failed")
-        times.append(float(out.strip()))
+    try:
+        times = []
+        for proc in running:
+            out, _ = proc.communicate()
+            if proc.returncode:
+                raise SystemExit("a WeasyPrint-alone process failed")
+            times.append(float(out.strip()))
+    finally:
+        for proc in running:
+            proc.kill()  # the others, when one failed
+            proc.wait()
     return max(times)
 
 

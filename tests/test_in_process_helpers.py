@@ -7,8 +7,11 @@ parsers and settings readers get the cases the command-line tests do not reach.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import gc
 import os
+import signal
 from pathlib import Path
 
 import pikepdf
@@ -41,8 +44,14 @@ def test_a_worker_renders_a_right_to_left_page_with_its_structure_in_logical_ord
     assert "en" in langs, "a passage in another language names it"
 
 
+def no_death_signal() -> None:
+    """Undo ``die_with_parent`` in this process: pytest must not die with its parent."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, 0, 0, 0, 0)  # PR_SET_PDEATHSIG, none
+
+
 def test_a_worker_is_armed_to_die_with_its_parent() -> None:
     render_workers.die_with_parent(os.getppid())  # the test process: its parent is alive
+    no_death_signal()
 
 
 @pytest.mark.parametrize(
@@ -120,3 +129,41 @@ def test_a_workers_task_runner_in_process(monkeypatch: pytest.MonkeyPatch) -> No
         render_workers._run(3)
     with pytest.raises(ValueError, match="a plain error"):
         render_workers._run(4)
+
+
+def test_a_worker_collects_garbage_between_tasks_not_during_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    collected: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation))
+    monkeypatch.setattr(render_workers, "_tasks_done", 0)
+    try:
+        render_workers._start_worker(os.getppid())
+        assert not gc.isenabled(), "no collection while a task runs"
+        for _ in range(2 * render_workers._TASKS_PER_FULL_COLLECTION):
+            render_workers._collect_after_task()
+    finally:
+        gc.enable()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        no_death_signal()
+    full = render_workers._TASKS_PER_FULL_COLLECTION
+    assert collected.count(2) == 2 and collected[full - 1] == 2, "everything, every few tasks"
+    assert collected.count(1) == 2 * full - 2, "the young garbage after every task"
+
+
+def test_ctrl_c_before_the_cli_takes_over_is_exit_130_and_quiet(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pipeline.cli import console_entry
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(console_entry, "main", interrupted)
+    try:
+        with pytest.raises(SystemExit) as exited:
+            console_entry.script()
+    finally:
+        gc.unfreeze()  # script freezes the heap as a process ends; this one goes on
+    assert exited.value.code == 130
+    assert capsys.readouterr().err == ""

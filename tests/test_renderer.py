@@ -1,11 +1,14 @@
 """The renderer process: warm before the work comes, the work done, every way it can end.
 
-``serve`` is what the forked renderer runs; it is called here in process too, where
+``renderer_main`` is what the forked renderer runs; it is called here in process too, where
 coverage sees it, with the two ends of a pipe standing for the build and the renderer.
+The "no hang" checks carry generous bounds (tens of seconds): they catch a hang, they time
+nothing.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -20,9 +23,10 @@ import pytest
 
 from pipeline.content.paths import TEMPLATES
 from pipeline.errors import BuildError, PressroomError
+from pipeline.publish import render_workers
 from pipeline.publish import renderer as renderer_module
 from pipeline.publish.render_workers import Task, Work
-from pipeline.publish.renderer import Renderer, serve
+from pipeline.publish.renderer import InRenderer, Renderer, renderer_main
 from pipeline.render import jinja_html
 from tests.conftest import CliRunner
 
@@ -48,22 +52,41 @@ def unreadable(index: int) -> int:
     raise Unreadable(index, "cannot travel")
 
 
+def bad_stylesheet() -> None:
+    raise PressroomError("templates/style.css: a content problem")
+
+
+def broken(index: int) -> int:
+    raise ValueError(f"task {index}: a bug")
+
+
+def no_kill_when_pytest_s_parent_dies() -> None:
+    """Undo ``die_with_parent`` in this process: pytest must not die with its parent."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, 0, 0, 0, 0)  # PR_SET_PDEATHSIG, no signal
+
+
 @pytest.fixture
 def pipe() -> Iterator[tuple[Connection, Connection]]:
+    """A pipe, for running the renderer's side in this process; what it changed in this
+    process (the collector off, Ctrl-C ignored, a death signal) is put back after."""
+    handler = signal.getsignal(signal.SIGINT)
     ours, theirs = multiprocessing.get_context("fork").Pipe()
     yield ours, theirs
     ours.close()
     theirs.close()
-    gc.enable()  # serve turns the collector off and ignores Ctrl-C: this process goes on
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    gc.enable()
+    signal.signal(signal.SIGINT, handler)
+    no_kill_when_pytest_s_parent_dies()
 
 
 def served(pipe: tuple[Connection, Connection], work: Work[Any], workers: int = 1) -> list[Any]:
     """Every message the renderer sends for ``work``, run in this process."""
     ours, theirs = pipe
     ours.send((work, workers))
-    serve(theirs, os.getppid(), TEMPLATES)
+    renderer_main(theirs, os.getppid(), TEMPLATES)
     assert not gc.isenabled(), "the renderer collects no garbage"
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN, "Ctrl-C is the build's"
     messages = []
     while ours.poll(0):
         messages.append(ours.recv())
@@ -85,21 +108,37 @@ def test_the_renderer_runs_the_work_and_says_its_progress(
 def test_an_error_in_a_task_comes_back_as_a_build_error(
     pipe: tuple[Connection, Connection],
 ) -> None:
-    kind, error = served(pipe, Work(TASKS, content_problem))[-1]
+    kind, error, where = served(pipe, Work(TASKS, content_problem))[-1]
     assert kind == "error"
     assert isinstance(error, BuildError)
     assert "a content problem" in str(error)
+    assert where == "", "a build error says all there is to say"
 
 
-def test_an_error_the_build_could_not_read_comes_back_as_its_text(
+def test_a_content_problem_while_preparing_is_a_build_error(
     pipe: tuple[Connection, Connection],
 ) -> None:
-    ours, theirs = pipe
-    renderer_module._send(theirs, ("error", Unreadable(7, "cannot travel")))
-    kind, error = ours.recv()
+    kind, error, _where = served(pipe, Work(TASKS, squared, before_fork=bad_stylesheet))[-1]
     assert kind == "error"
-    assert isinstance(error, RuntimeError)
-    assert str(error) == "Unreadable: 7: cannot travel"
+    assert type(error) is BuildError
+    assert str(error) == "templates/style.css: a content problem"
+
+
+def test_an_error_the_build_could_not_read_comes_back_as_its_text() -> None:
+    assert render_workers.travelling(Unreadable(7, "cannot travel")).args == (
+        "Unreadable: 7: cannot travel",
+    )
+    kind, error, where = renderer_module._error(Unreadable(7, "cannot travel"))
+    assert (kind, type(error)) == ("error", RuntimeError)
+    assert "Unreadable: 7: cannot travel" in where
+
+
+def test_a_bug_in_a_worker_shows_where_it_happened() -> None:
+    with Renderer.started(TEMPLATES) as renderer, pytest.raises(ValueError) as raised:
+        renderer.run(Work(TASKS, broken), 1, None)
+    assert "task 0: a bug" in str(raised.value)
+    assert isinstance(raised.value.__cause__, InRenderer)
+    assert "in broken" in str(raised.value.__cause__), "the worker's own frames"
 
 
 def test_a_renderer_that_could_not_warm_up_says_why_when_the_work_comes(
@@ -109,7 +148,7 @@ def test_a_renderer_that_could_not_warm_up_says_why_when_the_work_comes(
         raise OSError("cannot load library 'libpango-1.0-0'")
 
     monkeypatch.setattr(jinja_html, "templates", missing)
-    kind, error = served(pipe, Work(TASKS, squared))[-1]
+    kind, error, _where = served(pipe, Work(TASKS, squared))[-1]
     assert kind == "error"
     assert isinstance(error, OSError)
     assert "libpango" in str(error)
@@ -120,7 +159,7 @@ def test_a_renderer_stopped_before_any_work_ends_quietly(
 ) -> None:
     ours, theirs = pipe
     ours.close()  # the build had nothing to render
-    serve(theirs, os.getppid(), TEMPLATES)  # returns: no message, no error
+    renderer_main(theirs, os.getppid(), TEMPLATES)  # returns: no message, no error
 
 
 def test_a_forked_renderer_renders_with_workers_and_stops(tmp_path: Path) -> None:
@@ -153,7 +192,7 @@ def test_a_renderer_killed_is_a_build_error_not_a_hang(
         started = time.monotonic()
         with pytest.raises(BuildError, match="renderer process stopped unexpectedly"):
             renderer.run(work, 1, None)
-        assert time.monotonic() - started < 30
+        assert time.monotonic() - started < 60, "not a hang"
 
 
 def slow_then_killed(index: int) -> int:
@@ -163,8 +202,9 @@ def slow_then_killed(index: int) -> int:
     return index
 
 
-def test_a_renderer_with_time_to_spare_renders_once_before_the_work_comes(
-    pipe: tuple[Connection, Connection], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("waiting", [False, True])
+def test_a_renderer_renders_once_before_the_work_comes_if_it_has_time(
+    waiting: bool, pipe: tuple[Connection, Connection], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pipeline.render import weasyprint_pdf
 
@@ -176,9 +216,45 @@ def test_a_renderer_with_time_to_spare_renders_once_before_the_work_comes(
         real()
 
     monkeypatch.setattr(weasyprint_pdf, "warm_up", counted)
-    _ours, theirs = pipe
+    ours, theirs = pipe
+    if waiting:  # the plan is already there: the workers' first pages warm up instead
+        ours.send((Work(TASKS, squared), 1))
     assert renderer_module._warm_up(TEMPLATES, theirs) is None
-    assert rendered == [True]
+    assert rendered == ([] if waiting else [True])
+
+
+def pid_then_sleep(index: int) -> int:
+    """A task that says which worker runs it; all but the first take a minute."""
+    with open(os.environ["PRESSROOM_TEST_PIDS"], "a") as pids:
+        pids.write(f"{os.getpid()}\n")
+    if index:
+        time.sleep(60)
+    return index
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_an_interrupted_build_waits_until_every_worker_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while rendering: the build removes the staging folder only after this."""
+    monkeypatch.setenv("PRESSROOM_TEST_PIDS", str(tmp_path / "pids"))
+
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt  # as Ctrl-C would, while the other worker renders
+
+    with Renderer.started(TEMPLATES) as renderer:
+        with pytest.raises(KeyboardInterrupt):
+            renderer.run(Work(TASKS, pid_then_sleep), 2, interrupt)
+        assert not renderer._process.is_alive()
+        workers = {int(pid) for pid in (tmp_path / "pids").read_text().split()}
+        assert workers and not any(alive(pid) for pid in workers), "stopped and waited for"
 
 
 def test_the_build_takes_the_renderer_the_console_script_started(tmp_path: Path) -> None:
@@ -229,9 +305,26 @@ def test_a_renderer_that_stops_answering_is_stopped_and_said(
     monkeypatch.setenv("PRESSROOM_RENDER_TIMEOUT", "0.5")
     monkeypatch.setattr(renderer_module, "_warm_up", stuck)  # the fork inherits it
     started = time.monotonic()
+    big = [Task("x" * 2_000_000, "x.pdf", ())]  # more than a pipe holds: sending would block
     with Renderer.started(TEMPLATES) as renderer:
         with pytest.raises(BuildError, match="said nothing for 1 s and was stopped"):
-            renderer.run(Work(TASKS, squared), 1, None)
+            renderer.run(Work(big, squared), 1, None)
         process = renderer._process
-    assert time.monotonic() - started < 20
+    assert time.monotonic() - started < 60, "not a hang"
     assert not process.is_alive()
+
+
+@pytest.mark.parametrize("proc", [True, False])
+def test_a_process_is_running_until_it_has_ended(
+    proc: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not proc:  # a system without /proc: the kernel is asked
+        monkeypatch.setattr(os.path, "isdir", lambda path: False)
+    child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
+    child.start()
+    assert child.pid is not None
+    assert renderer_module._running(os.getpid())
+    assert renderer_module._running(child.pid)
+    child.kill()
+    child.join()
+    assert not renderer_module._running(child.pid)

@@ -178,10 +178,10 @@ def test_a_build_keeps_its_qa_results_for_the_next_run(
 ) -> None:
     _site(site)
     output = tmp_path / "output"
-    qa_memo._tables.clear()  # a process of its own: not the tables earlier tests filled
+    monkeypatch.setattr(qa_memo, "_tables", {})  # a process of its own, not earlier tests'
     first = cli("build", "--content", site.root, "--output", output, "--date", DAY)
     assert first.code == 0, first.err
-    qa_memo._tables.clear()  # a new process: only what the build stored
+    monkeypatch.setattr(qa_memo, "_tables", {})  # a new process: only what the build stored
     checked: list[str] = []
     real = qa_memo.unit_problems
 

@@ -144,9 +144,12 @@ def script() -> None:
     The process ends here. Its last garbage collections would walk every object of a
     large heap (WeasyPrint, fontTools, the site) to free what exit frees anyway: a fifth
     of a second after a build. Objects are still released as usual. (Tests call ``main``
-    in their own process, which goes on: they must not freeze it.)
+    in their own process, which goes on: they must not freeze it.) Ctrl-C ends it with
+    exit code 130 and nothing else, whenever it comes, as the CLI does once it runs.
     """
     try:
         main()
+    except KeyboardInterrupt:  # Ctrl-C before the CLI took over: as the CLI ends one
+        sys.exit(130)
     finally:
         gc.freeze()

@@ -149,8 +149,11 @@ def render_editions(
     stylesheet and forks the workers. Files are staged in ``staging``, which goes with
     everything in it if any edition fails: output/ is untouched.
     """
-    work = EditionRender(site, tmpl, staging, images, by_edition(todo))
+    # The photos of these editions only (planning met every release's): they travel with
+    # the plan to the renderer, pickled.
+    work = EditionRender(site, tmpl, staging, ImageCache(images.folder), by_edition(todo))
     if not work.editions:
+        renderer.stop()  # nothing to render: its core is the build's again
         return []
     work.prepare_images()
     run = render_workers.Work(work.tasks(), work.render, before_fork=work.prepare_styles)

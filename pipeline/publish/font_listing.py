@@ -3,16 +3,19 @@
 Every build, the no-op one too, hashes the font files the stylesheet's families resolve to
 (``input_hashes.font_digest``), so that installing or updating a font renders again. Asking
 ``fc-list`` costs a process and fontconfig's start: a tenth of a no-op build. Its answer
-changes only when a font file appears or goes, or fontconfig's settings change, and each of
-those changes a time stamp: of a folder fonts live in (or one of the usual font folders and
-their subfolders), or of fontconfig's configuration files. So the answer is kept in the
-parse cache with those time stamps, and asked again when any differs. A font file changed
-in place keeps its folder's time stamp: ``font_digest`` sees it in the file's own size and
-time stamp, which it reads every time.
+depends only on fontconfig's configuration files and on the font folders they name, with
+everything below them; each change there changes a time stamp. So when ``fc-list`` is
+asked, fontconfig's own lists of those files and folders are asked too (from its library),
+and the answer is kept in the parse cache with the time stamps of all of them (every folder
+below each font folder included); a later run asks again when any time stamp differs. A
+font file changed in place keeps its folder's time stamp: ``font_digest`` sees it in the
+file's own size and time stamp, which it reads every time. When fontconfig's lists cannot
+be had, nothing is kept and ``fc-list`` is asked every time, as before.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import subprocess
@@ -21,44 +24,39 @@ from pathlib import Path
 
 from pipeline.content import parse_cache
 
-ENTRY = "fc-list-answer"  # its parse cache entry: (the time stamps, the answer)
+ENTRY = "fc-list-answer"  # its parse cache entry: (folders, files, time stamps, answer)
 UNAVAILABLE = "fc-list unavailable"
+_VARIABLES = (
+    *("FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT"),
+    *("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"),
+)
 
 
-def _roots() -> tuple[list[str], list[str]]:
-    """Where fonts usually live (their folders are stamped), and fontconfig's settings
-    (folders and files stamped)."""
+def _optional_settings() -> list[str]:
+    """Settings files fontconfig reads if they exist (absent ones are not in its list)."""
     home = os.path.expanduser("~")
-    data = os.environ.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share")
     config = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
-    fonts = [
-        "/usr/share/fonts",
-        "/usr/local/share/fonts",
-        os.path.join(home, ".fonts"),
-        os.path.join(data, "fonts"),
+    return [
+        "/etc/fonts/local.conf",
+        os.path.join(home, ".fonts.conf"),
+        os.path.join(home, ".fonts.conf.d"),
+        os.path.join(config, "fontconfig"),
     ]
-    chosen = (os.environ.get(name) for name in ("FONTCONFIG_PATH", "FONTCONFIG_FILE"))
-    settings = ["/etc/fonts", os.path.join(config, "fontconfig"), *(p for p in chosen if p)]
-    return fonts, settings
 
 
-def _stamp(font_folders: Iterable[str]) -> str:
-    """Time stamps of the font folders (the usual ones, their subfolders, and those the
-    listed fonts are in) and of fontconfig's settings, and the variables that move them."""
-    fonts, settings = _roots()
+def _stamp(folders: Iterable[str], files: Iterable[str]) -> str:
+    """The time stamps of the font folders and every folder below them, of the settings
+    files and the folders they are in, and the variables that move them."""
     digest = hashlib.sha256()
-    for variable in ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT"):
+    for variable in _VARIABLES:
         digest.update(f"{variable}={os.environ.get(variable)}\n".encode())
-    for root in fonts:
+    for root in folders:
+        digest.update(_mtime(root))  # a font folder that does not exist yet
         for folder, _dirs, _files in os.walk(root):
             digest.update(_mtime(folder))
-    for root in settings:
-        digest.update(_mtime(root))  # a file given by FONTCONFIG_FILE, or a missing folder
-        for folder, _dirs, files in os.walk(root):
-            for path in [folder, *(os.path.join(folder, name) for name in files)]:
-                digest.update(_mtime(path))
-    for folder in sorted(set(font_folders)):
-        digest.update(_mtime(folder))
+    settings = [*files, *_optional_settings()]
+    for path in sorted({*settings, *(os.path.dirname(path) for path in settings)}):
+        digest.update(_mtime(path))
     return digest.hexdigest()
 
 
@@ -69,21 +67,18 @@ def _mtime(path: str) -> bytes:
         return f"{path} absent\n".encode()
 
 
-def _folders(listing: str) -> list[str]:
-    """The folders the listed font files are in."""
-    return [os.path.dirname(line.partition("\t")[2]) for line in listing.splitlines()]
-
-
 def font_listing() -> str:
     """``family<TAB>file`` of every font fontconfig offers (one per line), or UNAVAILABLE."""
     kept = parse_cache.get(ENTRY, tuple)
-    if kept is not None and len(kept) == 2:
-        stamp, listing = kept
-        if isinstance(listing, str) and stamp == _stamp(_folders(listing)):
+    if kept is not None and len(kept) == 4:
+        folders, files, stamp, listing = kept
+        if isinstance(listing, str) and stamp == _stamp(folders, files):
             return listing
+    watched = fontconfig_watches()
+    before = _stamp(*watched) if watched else None
     listing = _ask_fc_list()
-    if listing != UNAVAILABLE:
-        parse_cache.put(ENTRY, (_stamp(_folders(listing)), listing))
+    if watched and listing != UNAVAILABLE and _stamp(*watched) == before:
+        parse_cache.put(ENTRY, (*watched, before, listing))  # nothing moved while asking
     return listing
 
 
@@ -99,6 +94,42 @@ def _ask_fc_list() -> str:
     except (OSError, subprocess.TimeoutExpired):
         return UNAVAILABLE
     return done.stdout if done.returncode == 0 else UNAVAILABLE
+
+
+def fontconfig_watches() -> tuple[list[str], list[str]] | None:
+    """fontconfig's font folders and the settings files it read, from its library (as
+    fc-list in this environment sees them), or None when the library cannot say."""
+    try:
+        library = ctypes.CDLL("libfontconfig.so.1")
+        library.FcInitLoadConfig.restype = ctypes.c_void_p
+        for name in ("FcConfigGetFontDirs", "FcConfigGetConfigFiles"):
+            getattr(library, name).restype = ctypes.c_void_p
+            getattr(library, name).argtypes = [ctypes.c_void_p]
+        library.FcStrListNext.restype = ctypes.c_char_p
+        library.FcStrListNext.argtypes = [ctypes.c_void_p]
+        library.FcStrListDone.argtypes = [ctypes.c_void_p]
+        library.FcConfigDestroy.argtypes = [ctypes.c_void_p]
+    except (OSError, AttributeError):
+        return None
+    config = library.FcInitLoadConfig()
+    if not config:
+        return None
+    try:
+        folders = _strings(library, library.FcConfigGetFontDirs(config))
+        files = _strings(library, library.FcConfigGetConfigFiles(config))
+    finally:
+        library.FcConfigDestroy(config)
+    return (folders, files) if folders else None
+
+
+def _strings(library: ctypes.CDLL, strings: int | None) -> list[str]:
+    found: list[str] = []
+    if not strings:
+        return found
+    while (item := library.FcStrListNext(strings)) is not None:
+        found.append(os.fsdecode(item))
+    library.FcStrListDone(strings)
+    return found
 
 
 def font_files(families: set[str]) -> list[Path] | None:

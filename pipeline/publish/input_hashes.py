@@ -49,7 +49,8 @@ def folder_digest(folder: Path) -> str:
     files = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = [name for name in dirs if name != "__pycache__"]
-        files += [os.path.join(root, name) for name in names]
+        paths = (os.path.join(root, name) for name in names)
+        files += [path for path in paths if os.path.isfile(path)]  # not a dangling link
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(os.path.relpath(path, folder).replace(os.sep, "/").encode())

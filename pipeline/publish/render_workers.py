@@ -56,11 +56,10 @@ class Work(Generic[Result]):
 
     tasks: Sequence[Task]
     run: Callable[[int], Result]
-    before_fork: Callable[[], None] | None = None  # what the workers should inherit, made
+    before_fork: Callable[[], None] | None = None  # makes what every worker should inherit
 
 
 _WORK: Work[object] | None = None  # set before the workers are forked; they inherit it
-_ONE_RUN = threading.Lock()  # a server may build from two threads: one run forks at a time
 
 
 def render_timeout() -> float:
@@ -78,27 +77,35 @@ def render_timeout() -> float:
 
 
 def _run(index: int) -> object:
-    """A task in the worker; its error comes back as one the parent can read.
-
-    An exception travels to the parent pickled; one that cannot be rebuilt there (a
-    ``ContentErrors`` with its problems) would silence the pool and look like a timeout.
-    The garbage of a task is collected when it ends (see ``_start_worker``).
+    """A task in the worker; its error comes back as one the parent can read
+    (``travelling``). The garbage of a task is collected when it ends (``_start_worker``).
     """
     assert _WORK is not None, "workers are forked after the work is set"
     try:
         return _WORK.run(index)
-    except PressroomError as exc:
-        if type(exc) is BuildError:
-            raise
-        raise BuildError(str(exc)) from None
     except Exception as exc:
-        try:
-            pickle.loads(pickle.dumps(exc))
-        except Exception:
-            raise RuntimeError(f"{type(exc).__name__}: {exc}") from None
-        raise
+        travels = travelling(exc)
+        if travels is exc:
+            raise
+        raise travels from None
     finally:
         _collect_after_task()
+
+
+def travelling(exc: BaseException) -> BaseException:
+    """``exc`` as another process can rebuild it from its pickle.
+
+    A content problem is a ``BuildError`` with its message (a ``ContentErrors`` with its
+    problems cannot be rebuilt); any other error that cannot be rebuilt travels as its
+    text: one that fails on the way would silence the pool and look like a timeout.
+    """
+    if isinstance(exc, PressroomError) and type(exc) is not BuildError:
+        return BuildError(str(exc))
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
+    return exc
 
 
 _TASKS_PER_FULL_COLLECTION = 16
@@ -160,24 +167,23 @@ def _too_slow(task: Task, limit: float) -> BuildError:
     )
 
 
-def run_all(work: Work[Result], workers: int, progress: Progress | None = None) -> list[Result]:
+def run_all(
+    work: Work[Result],
+    workers: int,
+    progress: Progress | None = None,
+    started: Callable[[list[int]], None] | None = None,
+) -> list[Result]:
     """Run every task in forked worker processes; results in order. BuildError on a timeout.
 
     The heaviest tasks start first, so that the workers finish together rather than one
     rendering the last big edition alone, and a task may take ``limit`` seconds per unit of
     its weight (an edition's every paper). An error in a task reaches the caller as a
-    ``BuildError`` with its message.
+    ``BuildError`` with its message. ``started`` is told the workers' process ids.
     """
+    global _WORK
     tasks = work.tasks
     if not tasks:
         return []
-    with _ONE_RUN:
-        return _run_all(work, workers, progress)
-
-
-def _run_all(work: Work[Result], workers: int, progress: Progress | None) -> list[Result]:
-    global _WORK
-    tasks = work.tasks
     limit = render_timeout()
     order = sorted(range(len(tasks)), key=lambda index: -tasks[index].weight)
     context = multiprocessing.get_context("fork")
@@ -194,6 +200,8 @@ def _run_all(work: Work[Result], workers: int, progress: Progress | None) -> lis
     finally:
         gc.unfreeze()
     try:
+        if started is not None:
+            started(sorted(child.pid for child in multiprocessing.active_children() if child.pid))
         pending = [(index, pool.apply_async(_run, (index,))) for index in order]
         results: dict[int, Result] = {}
         for done, (index, result) in enumerate(pending, start=1):

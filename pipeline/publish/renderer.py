@@ -6,8 +6,10 @@ planned, with one core idle. A build now forks this process as it starts: it loa
 warms WeasyPrint and the templates while the build loads, checks and plans the site. Then
 it receives the run's work (pickled once: the site and the plan) and forks the render
 workers from its warm state (``render_workers.run_all``); progress, results and errors
-come back through a pipe. It dies with the build (``render_workers.die_with_parent``) and
-is stopped as soon as the build has nothing to render or fails before rendering.
+come back through a pipe. It dies with the build (``render_workers.die_with_parent``); the
+build stops it when it has nothing to render, fails, or is interrupted, and waits until
+the renderer and every worker are gone before it removes their staging folder (the
+renderer names its workers as it starts them).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import pickle
+import threading
+import time
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
@@ -31,15 +35,27 @@ _POLL = 1.0  # seconds between checks that the renderer is still alive
 # Seconds a renderer may stay silent beyond its slowest task's time limit (loading,
 # forking): past them it is stuck (say, a fork taken while another thread held a lock).
 _PATIENCE = 60.0
+_GONE_WAIT = 10.0  # seconds to wait for the renderer's workers to be gone once it is killed
+_GONE_POLL = 0.01
 _early: Renderer | None = None  # started by the console script, for the build to take
+
+
+class InRenderer(Exception):
+    """Where an unexpected error happened in the renderer or a worker: its traceback."""
+
+    def __str__(self) -> str:
+        return f"\n{self.args[0]}"
 
 
 class Renderer:
     """The build's handle on its renderer process: ``start``, ``run`` once, ``stop``."""
 
-    def __init__(self, process: Any, conn: Connection, templates: Path) -> None:
+    def __init__(
+        self, process: multiprocessing.process.BaseProcess, conn: Connection, templates: Path
+    ) -> None:
         self._process = process
         self._conn = conn
+        self._workers: list[int] = []  # their process ids, once the renderer has said them
         self.templates = templates  # the folder it warmed up for
 
     @classmethod
@@ -48,7 +64,9 @@ class Renderer:
         context = multiprocessing.get_context("fork")
         ours, theirs = context.Pipe()
         process = context.Process(
-            target=serve, args=(theirs, os.getpid(), templates), name="pressroom-renderer"
+            target=renderer_main,
+            args=(theirs, os.getpid(), templates),
+            name="pressroom-renderer",
         )
         gc.freeze()  # the inherited heap stays shared (see render_workers.run_all)
         try:
@@ -84,24 +102,38 @@ class Renderer:
     def run(self, work: Work[Result], workers: int, progress: Progress | None) -> list[Result]:
         """Every task of ``work`` done in ``workers`` processes forked by the renderer.
 
-        Raises what the run raised there (``BuildError`` for a failed or too slow edition).
+        Raises what the run raised there (``BuildError`` for a failed or too slow edition);
+        on any error or interruption here the renderer and its workers are stopped first.
         """
         heaviest = max((task.weight for task in work.tasks), default=1)
         patience = render_workers.render_timeout() * heaviest + _PATIENCE
         try:
-            self._conn.send((work, workers))
-        except OSError:  # it is gone: say how it ended
-            self._process.join(_POLL)
-            raise _stopped(self._process.exitcode) from None
-        while True:
-            kind, *payload = self._receive(patience)
-            if kind == "progress" and progress is not None:
-                progress(*payload)
-            elif kind == "done":
-                results: list[Result] = payload[0]
-                return results
-            elif kind == "error":
-                raise payload[0]
+            # Sent from a thread: a renderer that never reads (stuck) must not block the
+            # build, which goes on watching it below and stops it when it says nothing.
+            threading.Thread(target=self._send, args=((work, workers),), daemon=True).start()
+            while True:
+                kind, *payload = self._receive(patience)
+                if kind == "workers":
+                    self._workers = payload[0]
+                elif kind == "progress" and progress is not None:
+                    progress(*payload)
+                elif kind == "done":
+                    results: list[Result] = payload[0]
+                    return results
+                elif kind == "error":
+                    failure, where = payload
+                    if where:
+                        failure.__cause__ = InRenderer(where)
+                    raise failure
+        except BaseException:
+            self.stop()
+            raise
+
+    def _send(self, message: tuple[Any, ...]) -> None:
+        try:
+            self._conn.send(message)
+        except OSError:  # the renderer is gone: the build says so as it notices
+            return
 
     def _receive(self, patience: float) -> tuple[Any, ...]:
         """The renderer's next message; a BuildError if it died or stays silent too long."""
@@ -112,7 +144,6 @@ class Renderer:
                     raise _stopped(self._process.exitcode)
                 silent += _POLL
                 if silent >= patience:
-                    self._process.kill()
                     raise BuildError(
                         f"the renderer said nothing for {patience:g} s and was stopped "
                         f"(more than {render_workers.TIMEOUT_ENV} allows an edition): nothing "
@@ -125,7 +156,8 @@ class Renderer:
         return message
 
     def stop(self) -> None:
-        """End the renderer (at once, whatever it is doing) and its workers with it."""
+        """End the renderer (at once, whatever it is doing) and wait until its workers are
+        gone too (they die with it): nothing writes in the run's staging folder after this."""
         global _early
         if _early is self:  # never taken (the command stopped early): not for the next one
             _early = None
@@ -133,6 +165,27 @@ class Renderer:
             self._process.kill()
         self._process.join()
         self._conn.close()
+        deadline = time.monotonic() + _GONE_WAIT
+        for pid in self._workers:
+            while _running(pid) and time.monotonic() < deadline:
+                time.sleep(_GONE_POLL)
+
+
+def _running(pid: int) -> bool:
+    """The process exists and has not ended (a dead one waiting to be reaped has)."""
+    if os.path.isdir("/proc/self"):
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+                return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+    try:  # no /proc: ask the kernel
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _stopped(exitcode: int | None) -> BuildError:
@@ -143,8 +196,8 @@ def _stopped(exitcode: int | None) -> BuildError:
     )
 
 
-def serve(conn: Connection, parent: int, templates: Path) -> None:
-    """The renderer's life: warm up, receive the run's work, run it, say how it went.
+def renderer_main(conn: Connection, parent: int, templates: Path) -> None:
+    """The renderer process: warm up, receive the run's work, run it, say how it went.
 
     It collects no garbage: it lives for one build, and the cycles its imports leave are
     few; the collector's passes over WeasyPrint's modules as they load would only make
@@ -159,7 +212,7 @@ def serve(conn: Connection, parent: int, templates: Path) -> None:
     except EOFError:  # the build stopped it before any work: nothing to say
         return
     work, workers = message
-    _send(conn, ("error", failed) if failed else _run(conn, work, workers))
+    conn.send(_error(failed) if failed else _run(conn, work, workers))
 
 
 def _warm_up(templates: Path, conn: Connection) -> BaseException | None:
@@ -178,22 +231,21 @@ def _warm_up(templates: Path, conn: Connection) -> BaseException | None:
     return None
 
 
-def _run(conn: Connection, work: Work[Any], workers: int) -> tuple[str, Any]:
+def _run(conn: Connection, work: Work[Any], workers: int) -> tuple[Any, ...]:
     def progress(done: int, total: int) -> None:
-        _send(conn, ("progress", done, total))
+        conn.send(("progress", done, total))
+
+    def started(pids: list[int]) -> None:
+        conn.send(("workers", pids))
 
     try:
-        return ("done", render_workers.run_all(work, workers, progress))
+        return ("done", render_workers.run_all(work, workers, progress, started))
     except Exception as exc:
-        return ("error", exc)
+        return _error(exc)
 
 
-def _send(conn: Connection, message: tuple[Any, ...]) -> None:
-    """Send a message; an error that could not be rebuilt in the parent goes as its text."""
-    if message[0] == "error":
-        try:
-            pickle.loads(pickle.dumps(message))
-        except Exception:
-            failure = message[1]
-            message = ("error", RuntimeError(f"{type(failure).__name__}: {failure}"))
-    conn.send(message)
+def _error(exc: BaseException) -> tuple[str, BaseException, str]:
+    """An error as the build can read it, and where it happened (for an unexpected one,
+    whose traceback the command shows: a worker's own, carried as its cause)."""
+    where = "" if isinstance(exc, BuildError) else "".join(traceback.format_exception(exc))
+    return ("error", render_workers.travelling(exc), where)
