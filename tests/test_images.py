@@ -246,3 +246,39 @@ def test_photos_are_prepared_once_before_the_workers_fork(tmp_path: Path) -> Non
     names = [item.relpath for item in work.render(0)]
     assert images.memory == prepared, "the worker encoded nothing again"
     assert any(name.endswith(".jpg") for name in names)
+
+
+def test_only_the_photos_of_the_editions_rendered_travel_to_the_renderer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit to one release: its editions are rendered; the other's photo stays behind."""
+    from pipeline.publish.build import BuildOptions, build
+    from pipeline.publish.edition_render import EditionRender
+    from pipeline.publish.renderer import Renderer
+
+    content, output = tmp_path / "content", tmp_path / "output"
+    shutil.copytree(MULTILINGUAL, content)
+    shutil.rmtree(content / "releases" / "national-day")
+    Image.new("RGB", (3000, 2000), (30, 90, 160)).save(content / "assets" / "photo.jpg")
+    Image.new("RGB", (2000, 3000), (160, 90, 30)).save(content / "assets" / "other.jpg")
+    for name, photo in (("photo", "photo.jpg"), ("other", "other.jpg")):
+        (content / "releases" / name).mkdir(parents=True)
+        text = RELEASE.replace("assets/photo.jpg", f"assets/{photo}")
+        (content / "releases" / name / "release.md").write_text(text, encoding="utf-8")
+    opts = BuildOptions(content=content, output=output)
+    build(opts)  # every photo prepared and published once
+    sent: list[EditionRender] = []
+    real = Renderer.run
+
+    def spy(self: Renderer, work: object, workers: int, progress: object) -> object:
+        sent.append(work.run.__self__)  # type: ignore[attr-defined]
+        return real(self, work, workers, progress)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Renderer, "run", spy)
+    release = content / "releases" / "photo" / "release.md"
+    release.write_text(release.read_text().replace("photo exhibition", "new exhibition"))
+    report = build(opts)
+    assert any("photo/" in name for name in report.written)
+    assert not any(name.startswith("other/") for name in report.written)
+    (work,) = sent
+    assert len(work.images.memory) == 2, "this release's photo, for print and web: no other"
