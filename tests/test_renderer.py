@@ -29,6 +29,7 @@ from pipeline.publish.render_workers import Task, Work
 from pipeline.publish.renderer import InRenderer, Renderer, renderer_main
 from pipeline.render import jinja_html
 from tests.conftest import CliRunner
+from tests.test_render_workers import alive
 
 TASKS = [Task(f"release-{n}, language en", f"release-{n}.pdf", (), weight=1) for n in range(3)]
 
@@ -230,14 +231,6 @@ def pid_then_sleep(index: int) -> int:
     if index:
         time.sleep(60)
     return index
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def test_an_interrupted_build_waits_until_every_worker_is_gone(

@@ -56,6 +56,7 @@ class Renderer:
         self._process = process
         self._conn = conn
         self._workers: list[int] = []  # their process ids, once the renderer has said them
+        self._sender: threading.Thread | None = None  # sends the work (``run``)
         self.templates = templates  # the folder it warmed up for
 
     @classmethod
@@ -110,7 +111,9 @@ class Renderer:
         try:
             # Sent from a thread: a renderer that never reads (stuck) must not block the
             # build, which goes on watching it below and stops it when it says nothing.
-            threading.Thread(target=self._send, args=((work, workers),), daemon=True).start()
+            self._sender = threading.Thread(target=self._send, args=((work, workers),))
+            self._sender.daemon = True
+            self._sender.start()
             while True:
                 kind, *payload = self._receive(patience)
                 if kind == "workers":
@@ -164,11 +167,13 @@ class Renderer:
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
-        self._conn.close()
         deadline = time.monotonic() + _GONE_WAIT
         for pid in self._workers:
             while _running(pid) and time.monotonic() < deadline:
                 time.sleep(_GONE_POLL)
+        if self._sender is not None:  # its write fails now that the other end is gone; the
+            self._sender.join(_GONE_WAIT)  # pipe is closed after it, never under it
+        self._conn.close()
 
 
 def _running(pid: int) -> bool:
