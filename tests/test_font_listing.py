@@ -162,3 +162,37 @@ def test_a_failing_fc_list_is_not_kept(fonts: Path, tmp_path: Path) -> None:
     assert font_digest(css(tmp_path)) == font_listing.UNAVAILABLE
     assert asked(fonts) == 2
     assert parse_cache.get(font_listing.ENTRY, tuple) is None
+
+
+def test_a_font_added_in_a_linked_folder_is_seen(fonts: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "collection"
+    elsewhere.mkdir()
+    (fonts / "linked").symlink_to(elsewhere)  # fontconfig follows it
+    font_digest(css(tmp_path))
+    later()
+    shutil.copy(SYSTEM_FONTS / BOLD, elsewhere / BOLD)
+    assert font_listing.font_files({"Noto Serif"}) == [
+        fonts / "a" / REGULAR,
+        fonts / "linked" / BOLD,
+    ]
+    assert asked(fonts) == 2
+
+
+def test_a_link_loop_among_the_font_folders_ends(fonts: Path, tmp_path: Path) -> None:
+    (fonts / "a" / "back").symlink_to(fonts)
+    first = font_listing.font_files({"Noto Serif"})  # fontconfig lists it many times over
+    assert first and fonts / "a" / REGULAR in first
+    assert font_listing.font_files({"Noto Serif"}) == first, "our stamp's walk ends too"
+    assert asked(fonts) == 1
+
+
+def test_a_named_settings_file_that_appears_asks_again(
+    fonts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    named = tmp_path / "etc" / "not-yet.conf"
+    monkeypatch.setenv("FONTCONFIG_FILE", str(named))
+    font_listing.font_files({"Noto Serif"})  # fontconfig falls back to its defaults
+    later()
+    named.write_text((tmp_path / "etc" / "fonts.conf").read_text())
+    assert font_listing.font_files({"Noto Serif"}) == [fonts / "a" / REGULAR]
+    assert asked(fonts) == 2

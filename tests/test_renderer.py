@@ -12,6 +12,7 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import time
 from collections.abc import Iterator
@@ -50,6 +51,10 @@ class Unreadable(Exception):
 
 
 def unreadable(index: int) -> int:
+    return deep_in_a_helper(index)
+
+
+def deep_in_a_helper(index: int) -> int:
     raise Unreadable(index, "cannot travel")
 
 
@@ -132,6 +137,22 @@ def test_an_error_the_build_could_not_read_comes_back_as_its_text() -> None:
     kind, error, where = renderer_module._error(Unreadable(7, "cannot travel"))
     assert (kind, type(error)) == ("error", RuntimeError)
     assert "Unreadable: 7: cannot travel" in where
+
+
+def test_an_error_that_cannot_travel_still_shows_where_it_happened() -> None:
+    with Renderer.started(TEMPLATES) as renderer, pytest.raises(RuntimeError) as raised:
+        renderer.run(Work(TASKS, unreadable), 1, None)
+    assert str(raised.value) == "Unreadable: 0: cannot travel"
+    assert "in deep_in_a_helper" in str(raised.value.__cause__), "the worker's own frames"
+
+
+def test_a_plan_that_cannot_be_sent_is_an_error_at_once_not_a_silence() -> None:
+    started = time.monotonic()
+    with Renderer.started(TEMPLATES) as renderer:
+        with pytest.raises((AttributeError, TypeError, pickle.PicklingError)):
+            renderer.run(Work(TASKS, lambda index: index), 1, None)  # a lambda: no pickle
+        assert not renderer._process.is_alive(), "stopped"
+    assert time.monotonic() - started < 60, "not the renderer's patience"
 
 
 def test_a_bug_in_a_worker_shows_where_it_happened() -> None:
@@ -240,14 +261,20 @@ def test_an_interrupted_build_waits_until_every_worker_is_gone(
     monkeypatch.setenv("PRESSROOM_TEST_PIDS", str(tmp_path / "pids"))
 
     def interrupt(done: int, total: int) -> None:
-        raise KeyboardInterrupt  # as Ctrl-C would, while the other worker renders
+        """Ctrl-C, once both workers have started a task (one renders for a minute)."""
+        pids = tmp_path / "pids"
+        deadline = time.monotonic() + 60
+        while len(pids.read_text().split()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise KeyboardInterrupt
 
     with Renderer.started(TEMPLATES) as renderer:
         with pytest.raises(KeyboardInterrupt):
             renderer.run(Work(TASKS, pid_then_sleep), 2, interrupt)
         assert not renderer._process.is_alive()
         workers = {int(pid) for pid in (tmp_path / "pids").read_text().split()}
-        assert workers and not any(alive(pid) for pid in workers), "stopped and waited for"
+        assert len(workers) == 2
+        assert not any(alive(pid) for pid in workers), "stopped and waited for"
 
 
 def test_the_build_takes_the_renderer_the_console_script_started(tmp_path: Path) -> None:

@@ -36,7 +36,9 @@ def _optional_settings() -> list[str]:
     """Settings files fontconfig reads if they exist (absent ones are not in its list)."""
     home = os.path.expanduser("~")
     config = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    chosen = os.environ.get("FONTCONFIG_FILE")  # named, even if it does not exist yet
     return [
+        *([chosen] if chosen else []),
         "/etc/fonts/local.conf",
         os.path.join(home, ".fonts.conf"),
         os.path.join(home, ".fonts.conf.d"),
@@ -50,14 +52,29 @@ def _stamp(folders: Iterable[str], files: Iterable[str]) -> str:
     digest = hashlib.sha256()
     for variable in _VARIABLES:
         digest.update(f"{variable}={os.environ.get(variable)}\n".encode())
+    seen: set[tuple[int, int]] = set()
     for root in folders:
         digest.update(_mtime(root))  # a font folder that does not exist yet
-        for folder, _dirs, _files in os.walk(root):
+        for folder, dirs, _files in os.walk(root, followlinks=True):  # as fontconfig does
             digest.update(_mtime(folder))
+            dirs[:] = [name for name in dirs if _first_visit(os.path.join(folder, name), seen)]
     settings = [*files, *_optional_settings()]
     for path in sorted({*settings, *(os.path.dirname(path) for path in settings)}):
         digest.update(_mtime(path))
     return digest.hexdigest()
+
+
+def _first_visit(folder: str, seen: set[tuple[int, int]]) -> bool:
+    """True the first time a folder is met (linked folders are followed, loops are not)."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return False
+    key = (info.st_dev, info.st_ino)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def _mtime(path: str) -> bytes:

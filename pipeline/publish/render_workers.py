@@ -87,7 +87,7 @@ def _run(index: int) -> object:
         travels = travelling(exc)
         if travels is exc:
             raise
-        raise travels from None
+        raise travels from exc  # the pool sends the chain as text: where it happened
     finally:
         _collect_after_task()
 

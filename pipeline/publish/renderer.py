@@ -23,6 +23,7 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -109,32 +110,40 @@ class Renderer:
         heaviest = max((task.weight for task in work.tasks), default=1)
         patience = render_workers.render_timeout() * heaviest + _PATIENCE
         try:
+            plan = ForkingPickler.dumps((work, workers))  # here: an error is the build's
             # Sent from a thread: a renderer that never reads (stuck) must not block the
             # build, which goes on watching it below and stops it when it says nothing.
-            self._sender = threading.Thread(target=self._send, args=((work, workers),))
-            self._sender.daemon = True
+            self._sender = threading.Thread(target=self._send, args=(plan,), daemon=True)
             self._sender.start()
             while True:
-                kind, *payload = self._receive(patience)
-                if kind == "workers":
-                    self._workers = payload[0]
-                elif kind == "progress" and progress is not None:
-                    progress(*payload)
-                elif kind == "done":
-                    results: list[Result] = payload[0]
+                message = self._receive(patience)
+                if self._reply(message, progress):
+                    results: list[Result] = message[1]
                     return results
-                elif kind == "error":
-                    failure, where = payload
-                    if where:
-                        failure.__cause__ = InRenderer(where)
-                    raise failure
         except BaseException:
             self.stop()
             raise
 
-    def _send(self, message: tuple[Any, ...]) -> None:
+    def _reply(self, message: tuple[Any, ...], progress: Progress | None) -> bool:
+        """Act on a message of the renderer; True when it brings the results."""
+        kind: str = message[0]
+        payload = message[1:]
+        if kind == "workers":
+            self._workers = payload[0]
+        elif kind == "progress" and progress is not None:
+            progress(*payload)
+        elif kind in ("done", "error"):
+            self._workers = []  # it has ended them itself: their ids may be reused
+        if kind == "error":
+            failure, where = payload
+            if where:
+                failure.__cause__ = InRenderer(where)
+            raise failure
+        return kind == "done"
+
+    def _send(self, plan: bytes | memoryview) -> None:
         try:
-            self._conn.send(message)
+            self._conn.send_bytes(plan)
         except OSError:  # the renderer is gone: the build says so as it notices
             return
 
@@ -167,13 +176,25 @@ class Renderer:
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
+        self._read_what_is_left()  # it may have named workers the build has not heard of
         deadline = time.monotonic() + _GONE_WAIT
         for pid in self._workers:
             while _running(pid) and time.monotonic() < deadline:
                 time.sleep(_GONE_POLL)
-        if self._sender is not None:  # its write fails now that the other end is gone; the
-            self._sender.join(_GONE_WAIT)  # pipe is closed after it, never under it
+        if self._sender is not None:  # its write fails now that the other end is gone
+            self._sender.join(_GONE_WAIT)
+            if self._sender.is_alive():  # someone else holds the other end: never close
+                return  # the pipe under a write (the process ends soon anyway)
         self._conn.close()
+
+    def _read_what_is_left(self) -> None:
+        try:
+            while not self._conn.closed and self._conn.poll(0):
+                kind, *payload = self._conn.recv()
+                if kind == "workers":
+                    self._workers = payload[0]
+        except (EOFError, OSError):
+            return
 
 
 def _running(pid: int) -> bool:
