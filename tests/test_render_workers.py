@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -167,41 +168,17 @@ def test_an_invalid_render_timeout_is_one_line(multilingual: Path, output: Path)
     )
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_killing_a_build_leaves_no_worker_behind(
-    multilingual: Path, output: Path, reaper: set[int]
-) -> None:
-    bomb_release(multilingual)
-    proc = start(
-        "build", "--jobs", "2", "--date", "2024-02-01", "--content", multilingual,
-        "--output", output, env={"PRESSROOM_RENDER_TIMEOUT": "600"},
-    )  # fmt: skip
-    reaper.add(proc.pid)
-    workers: set[int] = set()
-
-    def rendering() -> bool:
-        """A worker of the build has been busy long enough to be rendering the heavy image."""
-        found = {pid for pid in descendants(proc.pid) if "pipeline" in cmdline(pid)}
-        workers.update(found)
-        reaper.update(found)
-        return any(cpu_seconds(pid) > 1 for pid in found)
-
-    assert wait_for(rendering, 300)
-    proc.kill()
-    proc.wait(30)
-    assert wait_for(lambda: not any(alive(pid) for pid in workers), 30), "orphaned workers"
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_ctrl_c_stops_a_build_quietly_with_every_process(
-    multilingual: Path, output: Path, reaper: set[int]
-) -> None:
-    bomb_release(multilingual)
+def rendering_a_bomb(
+    content: Path, output: Path, reaper: set[int], **popen: Any
+) -> tuple[subprocess.Popen[str], set[int]]:
+    """A build of the heavy image, once one of its workers has been busy with it long
+    enough; and every process of the build seen until then (the renderer, the workers)."""
+    bomb_release(content)
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "build", "--jobs", "2", "--date", "2024-02-01",
-         "--content", str(multilingual), "--output", str(output)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-        env={**os.environ, "PRESSROOM_RENDER_TIMEOUT": "600"},
+         "--content", str(content), "--output", str(output)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PRESSROOM_RENDER_TIMEOUT": "600"}, **popen,
     )  # fmt: skip
     reaper.add(proc.pid)
     seen: set[int] = set()
@@ -213,6 +190,24 @@ def test_ctrl_c_stops_a_build_quietly_with_every_process(
         return any(cpu_seconds(pid) > 1 for pid in found)
 
     assert wait_for(rendering, 300)
+    return proc, seen
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_killing_a_build_leaves_no_worker_behind(
+    multilingual: Path, output: Path, reaper: set[int]
+) -> None:
+    proc, seen = rendering_a_bomb(multilingual, output, reaper)
+    proc.kill()
+    proc.wait(30)
+    assert wait_for(lambda: not any(alive(pid) for pid in seen), 30), "orphaned workers"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_stops_a_build_quietly_with_every_process(
+    multilingual: Path, output: Path, reaper: set[int]
+) -> None:
+    proc, seen = rendering_a_bomb(multilingual, output, reaper, start_new_session=True)
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
