@@ -140,54 +140,50 @@ def build(
     output: OutputOpt = Path("output"),
 ) -> None:
     """Build editions into OUTPUT/ID/DATE/LANG/ (PDF and HTML), index, manifest and OUTPUT/site/."""
-    from pipeline.content.paths import TEMPLATES
-    from pipeline.publish.renderer import Renderer
+    from pipeline.cli.progress_bar import bar
+    from pipeline.files import locked
+    from pipeline.publish.build import BuildOptions
+    from pipeline.publish.build import build as run_build
+    from pipeline.publish.build_summary import (
+        broken_lines,
+        held_back_lines,
+        strict_failure,
+        summary,
+    )
 
-    with Renderer.started(TEMPLATES) as renderer:  # WeasyPrint loads while the site does
-        from pipeline.cli.progress_bar import bar
-        from pipeline.files import locked
-        from pipeline.publish.build import BuildOptions
-        from pipeline.publish.build import build as run_build
-        from pipeline.publish.build_summary import (
-            broken_lines,
-            held_back_lines,
-            strict_failure,
-            summary,
-        )
-
-        options = BuildOptions(
-            content=content,
-            output=output,
-            ids=tuple(ids or ()),
-            langs=tuple(lang or ()),
-            on=_day(date),
-            due=due,
-            review_copies=review_copies,
-            force=force,
-            jobs=jobs,
-            now=_moment(now),
-        )
-        with locked(content), bar("Rendering", enabled=out.is_terminal) as progress:
-            report = run_build(options, progress, renderer)
-        written, unchanged = len(report.written), len(report.unchanged)
-        held_back, selected = report.held_back, report.selected
-        for line in [*report.held, *held_back_lines(held_back, verbose), *report.withdrawn]:
-            err.print(line, markup=False)
-        for line in broken_lines(report.broken):
-            err.print(line, markup=False)
-        for line in report.warnings:
-            err.print(f"warning: {line}", markup=False)
-        if due and not selected:
-            out.print("nothing due")
-        else:
-            for line in report.notes:
-                out.print(line, markup=False)
-            out.print(summary(written, unchanged, len(held_back), output), markup=False)
-        if report.broken:
-            raise typer.Exit(1)
-        if strict and selected and (held_back or report.warnings):
-            err.print(strict_failure(len(held_back), len(report.warnings)), markup=False)
-            raise typer.Exit(1)
+    options = BuildOptions(
+        content=content,
+        output=output,
+        ids=tuple(ids or ()),
+        langs=tuple(lang or ()),
+        on=_day(date),
+        due=due,
+        review_copies=review_copies,
+        force=force,
+        jobs=jobs,
+        now=_moment(now),
+    )
+    with locked(content), bar("Rendering", enabled=out.is_terminal) as progress:
+        report = run_build(options, progress)
+    written, unchanged = len(report.written), len(report.unchanged)
+    held_back, selected = report.held_back, report.selected
+    for line in [*report.held, *held_back_lines(held_back, verbose), *report.withdrawn]:
+        err.print(line, markup=False)
+    for line in broken_lines(report.broken):
+        err.print(line, markup=False)
+    for line in report.warnings:
+        err.print(f"warning: {line}", markup=False)
+    if due and not selected:
+        out.print("nothing due")
+    else:
+        for line in report.notes:
+            out.print(line, markup=False)
+        out.print(summary(written, unchanged, len(held_back), output), markup=False)
+    if report.broken:
+        raise typer.Exit(1)
+    if strict and selected and (held_back or report.warnings):
+        err.print(strict_failure(len(held_back), len(report.warnings)), markup=False)
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -167,22 +167,18 @@ def check_output_folder(output: Path) -> None:
         raise BuildError(f"--output {output} is a file, not a folder")
 
 
-def build(
-    opts: BuildOptions, progress: Progress | None = None, renderer: Renderer | None = None
-) -> BuildReport:
+def build(opts: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the selected editions: gather and decide everything, render, then publish.
 
     A release with content errors is left out (``report.broken``) and the others are
     built. Nothing in output/ changes until every edition file of the run is rendered and
-    staged; then the editions, the public site, the index and last the manifest.
-    ``renderer``: one the caller started earlier still (and stops); by default the build
-    starts its own, first thing, so WeasyPrint loads while the site is loaded and planned.
+    staged; then the editions, the public site, the index and last the manifest. The
+    renderer is started first thing (or the one the console script started is taken), so
+    WeasyPrint loads while the site is loaded and planned.
     """
     check_output_folder(opts.output)
-    if renderer is not None:
+    with Renderer.started(opts.templates) as renderer:
         return _build(opts, renderer, progress)
-    with Renderer.started(opts.templates) as own:
-        return _build(opts, own, progress)
 
 
 def _build(opts: BuildOptions, renderer: Renderer, progress: Progress | None) -> BuildReport:
