@@ -138,12 +138,18 @@ def warm_up() -> None:
     document.write_pdf(font_config=font_config(), pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
+def _where(base: Path, roots: Sequence[Path]) -> tuple[str, tuple[Path, ...]]:
+    """The base URL and allowed folders a stylesheet is parsed with: one form for
+    ``prepare`` and ``render_pdfs``, so a stylesheet parsed ahead is found again."""
+    return base.resolve().as_uri() + "/", tuple(Path(r).resolve() for r in roots)
+
+
 def prepare(stylesheets: Sequence[str], base: Path, roots: Sequence[Path], *, label: str) -> None:
     """Parse stylesheets ahead (in the parent, before the workers fork and share them)."""
-    folders = tuple(Path(r).resolve() for r in roots)
+    base_url, folders = _where(base, roots)
     try:
         for text in stylesheets:
-            parsed_stylesheet(text, base.resolve().as_uri() + "/", folders)
+            parsed_stylesheet(text, base_url, folders)
     except RefusedURL as exc:
         raise BuildError(f"{label}: {exc}") from None
 
@@ -161,8 +167,7 @@ def render_pdfs(
     ``label`` (release and language) names the edition in errors.
     """
     fetcher = GuardedFetcher(roots)
-    base_url = base.resolve().as_uri() + "/"
-    folders = tuple(Path(r).resolve() for r in roots)
+    base_url, folders = _where(base, roots)
     pdfs: list[bytes] = []
     parsed: dict[str, HTML] = {}
     with _captured() as log:
