@@ -46,7 +46,7 @@ def test_a_worker_renders_a_right_to_left_page_with_its_structure_in_logical_ord
 
 def no_death_signal() -> None:
     """Undo ``die_with_parent`` in this process: pytest must not die with its parent."""
-    ctypes.CDLL(None, use_errno=True).prctl(1, 0, 0, 0, 0)  # PR_SET_PDEATHSIG, none
+    ctypes.CDLL(None, use_errno=True).prctl(render_workers.PR_SET_PDEATHSIG, 0, 0, 0, 0)
 
 
 def test_a_worker_is_armed_to_die_with_its_parent() -> None:

@@ -8,7 +8,6 @@ nothing.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import multiprocessing
 import os
@@ -30,6 +29,7 @@ from pipeline.publish.render_workers import Task, Work
 from pipeline.publish.renderer import InRenderer, Renderer, renderer_main
 from pipeline.render import jinja_html
 from tests.conftest import CliRunner
+from tests.test_in_process_helpers import no_death_signal
 from tests.test_render_workers import alive
 
 TASKS = [Task(f"release-{n}, language en", f"release-{n}.pdf", (), weight=1) for n in range(3)]
@@ -66,12 +66,6 @@ def broken(index: int) -> int:
     raise ValueError(f"task {index}: a bug")
 
 
-def no_kill_when_pytest_s_parent_dies() -> None:
-    """Undo ``die_with_parent`` in this process: pytest must not die with its parent."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(1, 0, 0, 0, 0)  # PR_SET_PDEATHSIG, no signal
-
-
 @pytest.fixture
 def pipe() -> Iterator[tuple[Connection, Connection]]:
     """A pipe, for running the renderer's side in this process; what it changed in this
@@ -83,7 +77,7 @@ def pipe() -> Iterator[tuple[Connection, Connection]]:
     theirs.close()
     gc.enable()
     signal.signal(signal.SIGINT, handler)
-    no_kill_when_pytest_s_parent_dies()
+    no_death_signal()
 
 
 def served(pipe: tuple[Connection, Connection], work: Work[Any], workers: int = 1) -> list[Any]:
