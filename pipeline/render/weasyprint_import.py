@@ -11,6 +11,10 @@ that loads directly), unless ``LD_LIBRARY_PATH`` or ``LIBRARY_PATH`` is set: the
 slow lookup runs, since gcc and ld search there too. Should WeasyPrint still fail to load
 (a library only a toolchain's own folders hold), it is loaded again the usual way.
 Elsewhere nothing changes.
+
+fontTools' subsetter and variable-font instancer, which WeasyPrint imports as it loads
+(a tenth of a second, a quarter of its loading), are used only for fonts HarfBuzz cannot
+subset and for variable fonts: they load when first used (``fonttools_on_demand``).
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ import re
 import struct
 import subprocess
 import sys
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stdout
 from functools import cache
+from typing import Any
 
 _ABI = {
     "x86_64-64": "libc6,x86-64",
@@ -88,6 +94,61 @@ def quick_library_lookup() -> Iterator[None]:
         ctypes.util.find_library = slow
 
 
+# What WeasyPrint imports from fontTools but uses only for uncommon fonts.
+ON_DEMAND = ("fontTools.subset", "fontTools.varLib.instancer")
+_handed_out: list[tuple[str, str]] = []
+
+
+class OnDemandModule(types.ModuleType):
+    """Stands in for a module while WeasyPrint loads; the real module loads at first use.
+
+    A name WeasyPrint takes from it as it loads (``from fontTools.varLib.instancer import
+    instantiateVariableFont``) is a function that loads the module when first called (only
+    functions are taken so: ``handed_out`` lists them, and a test checks each); a name
+    looked up afterwards (``subset.Options``) is the real module's.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.loading = True
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if self.loading:
+            _handed_out.append((self.__name__, name))
+            return _loaded_when_called(self.__name__, name)
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+def _loaded_when_called(module: str, name: str) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+def handed_out() -> list[tuple[str, str]]:
+    """The (module, name) pairs WeasyPrint took from modules that were not loaded yet."""
+    return list(_handed_out)
+
+
+@contextmanager
+def fonttools_on_demand() -> Iterator[None]:
+    """While WeasyPrint loads: the modules of ``ON_DEMAND`` are stand-ins, taken out of
+    ``sys.modules`` afterwards, so that their first use (or any later import) loads them."""
+    stand_ins = {name: OnDemandModule(name) for name in ON_DEMAND if name not in sys.modules}
+    sys.modules.update(stand_ins)
+    try:
+        yield
+    finally:
+        for name, stand_in in stand_ins.items():
+            stand_in.loading = False
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+
+
 def forget_weasyprint() -> None:
     """Drop a half-loaded WeasyPrint, so that the next import starts afresh."""
     for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
@@ -96,12 +157,13 @@ def forget_weasyprint() -> None:
 
 def import_weasyprint() -> None:
     """WeasyPrint with the quick lookup, or, if that cannot find a library, the usual one."""
-    try:
-        with quick_library_lookup(), redirect_stdout(io.StringIO()):  # its banner, if it fails
+    with fonttools_on_demand():
+        try:
+            with quick_library_lookup(), redirect_stdout(io.StringIO()):  # its banner, if fails
+                importlib.import_module("weasyprint")
+        except OSError:
+            forget_weasyprint()
             importlib.import_module("weasyprint")
-    except OSError:
-        forget_weasyprint()
-        importlib.import_module("weasyprint")
 
 
 import_weasyprint()  # loads Pango, HarfBuzz, fontconfig

@@ -1,0 +1,101 @@
+"""fontTools' subsetter and variable-font instancer load when WeasyPrint first uses them.
+
+WeasyPrint imports both as it loads (a tenth of a second, on the path of every build)
+but uses them only for fonts HarfBuzz cannot subset and for variable fonts. Each test
+runs in a fresh interpreter: the test process has long since loaded both.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+
+def _run(code: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_weasyprint_loads_without_the_subsetter_and_the_instancer() -> None:
+    loaded = _run(
+        """
+        import sys
+        import pipeline.render.weasyprint_pdf
+        from weasyprint.pdf import fonts
+        print("fontTools.subset" in sys.modules, "fontTools.varLib.instancer" in sys.modules)
+        print(callable(fonts.instantiateVariableFont))
+        """
+    )
+    assert loaded == ["False", "False", "True"]
+
+
+def test_the_subsetter_is_the_real_one_at_first_use() -> None:
+    seen = _run(
+        """
+        import sys
+        import pipeline.render.weasyprint_pdf
+        from weasyprint.pdf import fonts
+        options = fonts.subset.Options(retain_gids=True)  # as WeasyPrint's own fallback does
+        real = sys.modules["fontTools.subset"]
+        print(type(options) is real.Options, real.__file__.endswith("subset/__init__.py"))
+        import fontTools.subset
+        print(fontTools.subset is real)
+        """
+    )
+    assert seen == ["True", "True", "True"]
+
+
+def test_a_variable_font_is_made_static_by_the_real_instancer() -> None:
+    """The function WeasyPrint took while loading loads the instancer when first called."""
+    made = _run(
+        """
+        import sys
+        import pipeline.render.weasyprint_pdf
+        from weasyprint.pdf import fonts
+        from fontTools.fontBuilder import FontBuilder
+        from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+        def box(size):
+            pen = TTGlyphPen(None)
+            pen.moveTo((0, 0)); pen.lineTo((0, size)); pen.lineTo((size, size))
+            pen.lineTo((size, 0)); pen.closePath()
+            return pen.glyph()
+
+        builder = FontBuilder(1000, isTTF=True)
+        builder.setupGlyphOrder([".notdef", "A"])
+        builder.setupCharacterMap({65: "A"})
+        builder.setupGlyf({".notdef": box(500), "A": box(600)})
+        builder.setupHorizontalMetrics({".notdef": (500, 0), "A": (600, 0)})
+        builder.setupHorizontalHeader(ascent=800, descent=-200)
+        builder.setupNameTable({"familyName": "Tiny", "styleName": "Regular"})
+        builder.setupOS2()
+        builder.setupPost()
+        builder.setupFvar([("wght", 100, 400, 900, "Weight")], [])
+        font = builder.font
+        print("instancer loaded:", "fontTools.varLib.instancer" in sys.modules)
+        static = fonts.instantiateVariableFont(font, {"wght": 700}, static=True)
+        print("fvar" in static, "fontTools.varLib.instancer" in sys.modules)
+        """
+    )
+    assert made == ["instancer", "loaded:", "False", "False", "True"]
+
+
+def test_what_weasyprint_takes_while_loading_is_a_function() -> None:
+    """Only functions can be handed out before their module loads: a class or a constant
+    WeasyPrint took at import time (a newer WeasyPrint might) would be wrong. This test
+    says so on the upgrade that does it."""
+    kinds = _run(
+        """
+        import importlib, inspect
+        from pipeline.render import weasyprint_import
+        import pipeline.render.weasyprint_pdf
+        for module, name in weasyprint_import.handed_out():
+            real = getattr(importlib.import_module(module), name)
+            print(f"{module}.{name}", inspect.isfunction(real))
+        """
+    )
+    assert kinds == ["fontTools.varLib.instancer.instantiateVariableFont", "True"]
