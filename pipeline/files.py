@@ -10,10 +10,8 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import shutil
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -57,6 +55,8 @@ def _new_temporary(path: Path) -> tuple[int, str]:
     become. A folder in the way, or one that cannot be made or written, names ``path``."""
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, "a folder is in the way of a file", str(path))
+    import tempfile  # here, as in the other functions: a no-op build never loads it
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMP_MARK}", suffix=".tmp")
@@ -186,6 +186,9 @@ def staging_area(output: Path) -> Iterator[Path]:
     photos it prepared), and not ``output`` itself when the run made it and nothing else
     is in it.
     """
+    import shutil
+    import tempfile
+
     made = not output.exists()
     try:
         output.mkdir(parents=True, exist_ok=True)
@@ -214,6 +217,8 @@ def remove_stale_temporaries(folder: Path) -> int:
     if folder.is_dir():
         for path in folder.glob(f"{STAGING_PREFIX}*.tmp"):
             if path.is_dir() and not path.is_symlink():
+                import shutil
+
                 shutil.rmtree(path, ignore_errors=True)
                 removed += 1
         for path in folder.rglob(f".*{TEMP_MARK}*.tmp"):
@@ -237,6 +242,8 @@ def lock_path(content: Path) -> Path:
     """
     if os.access(content, os.W_OK):
         return content / LOCK_NAME
+    import tempfile
+
     key = hashlib.sha256(str(content.resolve()).encode()).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"pressroom-{key}.lock"
 
@@ -271,3 +278,44 @@ def locked(
         yield
     finally:
         lock.release()
+
+
+@contextmanager
+def held_if_free(content: Path) -> Iterator[bool]:
+    """The run lock, if nobody holds it right now, without loading filelock.
+
+    A no-op build is over in a twentieth of a second, and loading filelock was a sixth of
+    it. This is the lock ``locked`` takes, filelock's flock on the same file, taken at once
+    or not at all: True while it is held here. False (nothing held) when another run holds
+    it, when its file does not exist yet (filelock makes it, with its mode), is not ours,
+    or the file system has no flock: the caller then takes ``locked``, which waits, says
+    so, and knows the exceptions. Not reentrant: the no-op build alone takes it.
+    """
+    fd = _flock_at_once(lock_path(content)) if content.is_dir() else None
+    try:
+        yield fd is not None
+    finally:
+        if fd is not None:
+            os.close(fd)  # which releases the flock
+
+
+def _flock_at_once(path: Path) -> int | None:
+    """A descriptor of ``path`` holding its flock, or None if it cannot be had at once."""
+    try:
+        import fcntl
+    except ImportError:  # not Unix
+        return None
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if info.st_uid == os.geteuid():  # one another account could unlink: filelock decides
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.fstat(fd).st_nlink > 0:  # not unlinked since it was opened
+                return fd
+    except OSError:  # held by another run, or no flock here
+        pass
+    os.close(fd)
+    return None

@@ -15,6 +15,7 @@ import gc
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass
@@ -83,18 +84,25 @@ def no_op_build(argv: list[str]) -> int | None:
     if args is None or not args.content.is_dir():
         return None
     from pipeline.content.paths import TEMPLATES
-    from pipeline.files import locked, remove_stale_temporaries
+    from pipeline.files import held_if_free, locked, remove_stale_temporaries
     from pipeline.publish import noop_check
     from pipeline.publish.build_summary import held_back_lines, strict_failure, summary
 
     key = noop_check.options_key(
         tuple(args.ids), tuple(args.langs), args.due, args.review, TEMPLATES
     )
-    with locked(args.content):
+
+    def previous_run() -> dict[str, Any] | None:
         remove_stale_temporaries(args.output)
-        run = noop_check.previous_report(
+        return noop_check.previous_report(
             args.content, args.output, TEMPLATES, key, args.date, args.now
         )
+
+    with held_if_free(args.content) as free:  # the lock, without loading filelock
+        run = previous_run() if free else None
+    if not free:
+        with locked(args.content):  # another run holds it: wait, and say so
+            run = previous_run()
     if run is None:
         return None
     for line in run.get("held", []):  # releases on hold, as the full build says

@@ -15,14 +15,16 @@ be had, nothing is kept and ``fc-list`` is asked every time, as before.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import os
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.content import parse_cache
+
+if TYPE_CHECKING:
+    import ctypes
 
 ENTRY = "fc-list-answer"  # its parse cache entry: (folders, files, time stamps, answer)
 UNAVAILABLE = "fc-list unavailable"
@@ -100,6 +102,8 @@ def font_listing() -> str:
 
 
 def _ask_fc_list() -> str:
+    import subprocess  # here: a no-op build has the answer from the cache
+
     try:
         done = subprocess.run(
             ["fc-list", "--format", "%{family}\t%{file}\n"],
@@ -116,6 +120,8 @@ def _ask_fc_list() -> str:
 def fontconfig_watches() -> tuple[list[str], list[str]] | None:
     """fontconfig's font folders and the settings files it read, from its library (as
     fc-list in this environment sees them), or None when the library cannot say."""
+    import ctypes  # here: a no-op build has the answer from the cache
+
     try:
         library = ctypes.CDLL("libfontconfig.so.1")
         library.FcInitLoadConfig.restype = ctypes.c_void_p
