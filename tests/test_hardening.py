@@ -84,14 +84,16 @@ def start_traced(*args: str | Path, kill: str = "") -> subprocess.Popen[str]:
     )
 
 
-def wait_for_lock_attempts(proc: subprocess.Popen[str], count: int) -> None:
-    """Read the run's stderr until it has tried the lock ``count`` times (or it ended)."""
+def wait_while_it_waits(proc: subprocess.Popen[str], attempts: int) -> None:
+    """Read the run's stderr until it has said that it waits for the lock and has then
+    opened the lock file ``attempts`` more times (it keeps trying), or it ended."""
     assert proc.stderr is not None
-    seen = 0
-    while seen < count:
+    said, seen = False, 0
+    while seen < attempts:
         line = proc.stderr.readline()
-        assert line, f"the run ended after {seen} lock attempt(s): {proc.wait()}"
-        seen += line.strip() == "lock-attempt"
+        assert line, f"the run ended (said it waits: {said}; {seen} attempt(s)): {proc.wait()}"
+        said = said or line.startswith("waiting for another pressroom run (")
+        seen += said and line.strip() == "lock-attempt"
 
 
 def assert_output_is_whole(output: Path) -> None:
@@ -108,7 +110,7 @@ def assert_output_is_whole(output: Path) -> None:
 def test_a_second_run_waits_for_the_lock(content: Path, output: Path) -> None:
     with FileLock(str(content / ".pressroom.lock")):
         proc = start_traced("build", "--date", DAY, "--content", content, "--output", output)
-        wait_for_lock_attempts(proc, 2)  # it found the lock taken, and tried again
+        wait_while_it_waits(proc, 4)  # it found the lock taken, said so, and tries again
         assert proc.poll() is None, "the build waits while another run holds the lock"
         assert not output.exists()
     _, err = proc.communicate(timeout=120)

@@ -111,3 +111,33 @@ def test_a_no_op_build_does_not_load_filelock(tmp_path: Path) -> None:
     )
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert again.stdout.split()[-2:] == ["0", "False"], again.stderr
+
+
+def test_a_no_op_build_waits_for_a_held_lock_and_then_answers(tmp_path: Path) -> None:
+    """Held elsewhere: the no-op build itself waits (filelock, and says so), then answers."""
+    import select
+    import shutil
+
+    from .conftest import SAMPLE
+
+    content, output = tmp_path / "content", tmp_path / "output"
+    shutil.copytree(SAMPLE, content, ignore=shutil.ignore_patterns(".pressroom.lock"))
+    args = ["build", "--date", "2026-05-01", "--content", str(content), "--output", str(output)]
+    built = subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, check=False
+    )
+    assert built.returncode == 0, built.stderr
+    code = f"from pipeline.cli import console_entry\nprint(console_entry.no_op_build({args!r}))"
+    with locked(content, say=print):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        assert proc.stderr is not None
+        ready, _, _ = select.select([proc.stderr], [], [], 120)
+        said = proc.stderr.readline() if ready else ""
+        still_waiting = proc.poll() is None
+    out, err = proc.communicate(timeout=120)
+    assert said.startswith("waiting for another pressroom run ("), err
+    assert still_waiting
+    assert out.splitlines()[-1] == "0", "answered by the no-op build, not left to the full one"
+    assert "built 0 file(s)" in out

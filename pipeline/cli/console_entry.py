@@ -101,7 +101,7 @@ def no_op_build(argv: list[str]) -> int | None:
     with held_if_free(args.content) as free:  # the lock, without loading filelock
         run = previous_run() if free else None
     if not free:
-        with locked(args.content):  # another run holds it: wait, and say so
+        with locked(args.content):  # held, or not to be had at once: wait, and say so
             run = previous_run()
     if run is None:
         return None

@@ -83,15 +83,19 @@ class EditionRender:
         """Parse style.css once, in the process that forks the workers: they share it.
 
         It is the same for every edition; each edition's ``_page.css`` (paper, running
-        heads) is its own and parsed by the worker that renders it.
+        heads) is its own and parsed by the worker that renders it. fontTools' subsetter
+        and instancer are loaded here too when the fonts may need them.
         """
         if not self.editions:
             return
+        from pipeline.publish.font_listing import offers_variable_fonts
         from pipeline.render import weasyprint_pdf  # loads WeasyPrint: only when rendering
+        from pipeline.render.weasyprint_import import load_fonttools_if_needed
 
         first = self.editions[0][0]
         _html, sheets = print_copy(first, self.tmpl, self.images)
         weasyprint_pdf.prepare(sheets[:1], self.site.root, self.roots, label=first.label)
+        load_fonttools_if_needed(offers_variable_fonts())
 
     def render(self, index: int) -> list[output_files.Output]:
         """Render edition ``index`` and stage its files (runs in a worker)."""

@@ -26,7 +26,7 @@ from pipeline.content import parse_cache
 if TYPE_CHECKING:
     import ctypes
 
-ENTRY = "fc-list-answer"  # its parse cache entry: (folders, files, time stamps, answer)
+ENTRY = "fc-list-answer-2"  # its parse cache entry: (folders, files, time stamps, answer)
 UNAVAILABLE = "fc-list unavailable"
 _VARIABLES = (
     *("FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT"),
@@ -87,7 +87,8 @@ def _mtime(path: str) -> bytes:
 
 
 def font_listing() -> str:
-    """``family<TAB>file`` of every font fontconfig offers (one per line), or UNAVAILABLE."""
+    """``family<TAB>file<TAB>variable`` of every font fontconfig offers (one per line; the
+    last column ``True`` for a variable font), or UNAVAILABLE."""
     kept = parse_cache.get(ENTRY, tuple)
     if kept is not None and len(kept) == 4:
         folders, files, stamp, listing = kept
@@ -106,7 +107,7 @@ def _ask_fc_list() -> str:
 
     try:
         done = subprocess.run(
-            ["fc-list", "--format", "%{family}\t%{file}\n"],
+            ["fc-list", "--format", "%{family}\t%{file}\t%{variable}\n"],
             capture_output=True,
             text=True,
             check=False,
@@ -162,7 +163,14 @@ def font_files(families: set[str]) -> list[Path] | None:
         return None
     found = set()
     for line in listing.splitlines():
-        names, _, file = line.partition("\t")
+        names, _, rest = line.partition("\t")
         if families & set(names.split(",")):
-            found.add(file)
+            found.add(rest.partition("\t")[0])
     return [Path(file) for file in sorted(found)]
+
+
+def offers_variable_fonts() -> bool:
+    """Whether fontconfig offers a variable font (any: a fallback font may be one), or
+    cannot say. WeasyPrint needs fontTools' instancer for them (``weasyprint_import``)."""
+    listing = font_listing()
+    return listing == UNAVAILABLE or "\tTrue\n" in listing

@@ -14,7 +14,9 @@ Elsewhere nothing changes.
 
 fontTools' subsetter and variable-font instancer, which WeasyPrint imports as it loads
 (a tenth of a second, a quarter of its loading), are used only for fonts HarfBuzz cannot
-subset and for variable fonts: they load when first used (``fonttools_on_demand``).
+subset and for variable fonts: they load when first used (``fonttools_on_demand``), or,
+where fontconfig offers a variable font or HarfBuzz cannot subset, in the renderer before
+it forks the workers (``load_fonttools_if_needed``).
 """
 
 from __future__ import annotations
@@ -95,17 +97,21 @@ def quick_library_lookup() -> Iterator[None]:
 
 
 # What WeasyPrint imports from fontTools but uses only for uncommon fonts.
-ON_DEMAND = ("fontTools.subset", "fontTools.varLib.instancer")
-_handed_out: list[tuple[str, str]] = []
+# What WeasyPrint imports from fontTools but uses only for uncommon fonts, and the functions
+# it takes from them as it loads (``from fontTools.varLib.instancer import ...``).
+ON_DEMAND: dict[str, frozenset[str]] = {
+    "fontTools.subset": frozenset(),
+    "fontTools.varLib.instancer": frozenset({"instantiateVariableFont"}),
+}
 
 
 class OnDemandModule(types.ModuleType):
     """Stands in for a module while WeasyPrint loads; the real module loads at first use.
 
-    A name WeasyPrint takes from it as it loads (``from fontTools.varLib.instancer import
-    instantiateVariableFont``) is a function that loads the module when first called (only
-    functions are taken so: ``handed_out`` lists them, and a test checks each); a name
-    looked up afterwards (``subset.Options``) is the real module's.
+    A function of ``ON_DEMAND`` that WeasyPrint takes from it as it loads is one that loads
+    the module when first called; any other name (``subset.Options``, later) is the real
+    module's, loaded then: a name a newer WeasyPrint takes that is not listed costs the
+    time saved, never a wrong object (and a test then says the module loads with it).
     """
 
     def __init__(self, name: str) -> None:
@@ -115,9 +121,10 @@ class OnDemandModule(types.ModuleType):
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        if self.loading:
-            _handed_out.append((self.__name__, name))
+        if self.loading and name in ON_DEMAND.get(self.__name__, ()):
             return _loaded_when_called(self.__name__, name)
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]  # so that the import below loads the real one
         return getattr(importlib.import_module(self.__name__), name)
 
 
@@ -129,9 +136,22 @@ def _loaded_when_called(module: str, name: str) -> Callable[..., Any]:
     return call
 
 
-def handed_out() -> list[tuple[str, str]]:
-    """The (module, name) pairs WeasyPrint took from modules that were not loaded yet."""
-    return list(_handed_out)
+def harfbuzz_subsets() -> bool:
+    """Whether WeasyPrint subsets fonts with HarfBuzz (4.1 or later), not with fontTools."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    return harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+
+
+def load_fonttools_if_needed(variable_fonts: bool) -> bool:
+    """Load the modules of ``ON_DEMAND`` now if the fonts at hand may need them: before the
+    render workers fork, so that they share them instead of each loading them (a sixth of
+    a second) at its first PDF. True if it did."""
+    if harfbuzz_subsets() and not variable_fonts:
+        return False
+    for name in ON_DEMAND:
+        importlib.import_module(name)
+    return True
 
 
 @contextmanager
