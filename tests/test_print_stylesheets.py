@@ -293,3 +293,33 @@ print(ffi.pango is not None, ctypes.util.find_library.__module__)
 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["True", "ctypes.util"]
+
+
+def test_the_plan_reaches_the_renderer_whole_and_style_css_is_parsed_before_the_fork(
+    tmp_path: Path,
+) -> None:
+    """In process, what the renderer does with the plan it receives: rebuild the Jinja
+    environment, parse style.css once, and render with it (a worker's first edition)."""
+    import pickle
+
+    from pipeline.render import weasyprint_pdf
+
+    from .conftest import SAMPLE
+
+    content, output = tmp_path / "content", tmp_path / "output"
+    shutil.copytree(SAMPLE, content, ignore=shutil.ignore_patterns(".pressroom.lock"))
+    site, tmpl = load_site(content), templates()
+    jobs = plan_jobs(site, tmpl, BuildOptions(content=content, output=output), BuildReport())
+    staging = output / f"{STAGING_PREFIX}test.tmp"
+    work = EditionRender(site, tmpl, staging, ImageCache(output / IMAGE_CACHE), by_edition(jobs))
+    travelled = pickle.loads(pickle.dumps(work))
+    assert travelled.tmpl.folder == tmpl.folder
+    assert [[job.stem for job in group] for group in travelled.editions] == [
+        [job.stem for job in group] for group in work.editions
+    ]
+    weasyprint_pdf.parsed_stylesheet.cache_clear()
+    travelled.prepare_styles()
+    assert weasyprint_pdf.parsed_stylesheet.cache_info().currsize == 1, "style.css, once"
+    (pdf, *_rest) = travelled.render(0)
+    assert weasyprint_pdf.parsed_stylesheet.cache_info().hits >= 1, "parsed before, used"
+    assert Path(pdf.staged.temporary).read_bytes().startswith(b"%PDF-")
