@@ -16,6 +16,8 @@ from pipeline.content import parse_cache
 from pipeline.publish import font_listing
 from pipeline.publish.input_hashes import font_digest
 
+from .font_support import save_variable_font
+
 SYSTEM_FONTS = Path("/usr/share/fonts/truetype/noto")
 REGULAR, BOLD = "NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf"
 CONFIG = """<?xml version="1.0"?>
@@ -198,37 +200,10 @@ def test_a_named_settings_file_that_appears_asks_again(
     assert asked(fonts) == 2
 
 
-def _variable_font(path: Path) -> None:
-    """A tiny variable font (a weight axis that moves one glyph), as fontTools builds one."""
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib.tables.TupleVariation import TupleVariation
-
-    pen = TTGlyphPen(None)
-    pen.moveTo((0, 0))
-    pen.lineTo((0, 600))
-    pen.lineTo((600, 600))
-    pen.lineTo((600, 0))
-    pen.closePath()
-    builder = FontBuilder(1000, isTTF=True)
-    builder.setupGlyphOrder([".notdef", "A"])
-    builder.setupCharacterMap({65: "A"})
-    builder.setupGlyf({".notdef": pen.glyph(), "A": pen.glyph()})
-    builder.setupHorizontalMetrics({".notdef": (600, 0), "A": (600, 0)})
-    builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": "Tiny Variable", "styleName": "Regular"})
-    builder.setupOS2()
-    builder.setupPost()
-    builder.setupFvar([("wght", 100, 400, 900, "Weight")], [])
-    moved = TupleVariation({"wght": (0, 1.0, 1.0)}, [(10, 0)] * 4 + [(0, 0)] * 4)
-    builder.setupGvar({"A": [moved], ".notdef": []})  # fontconfig: variable only with one
-    builder.save(str(path))
-
-
 def test_a_variable_font_installed_is_seen(fonts: Path, tmp_path: Path) -> None:
     assert not font_listing.offers_variable_fonts(), "the Noto Serif of the fixture is static"
     later()
-    _variable_font(fonts / "a" / "TinyVariable.ttf")
+    save_variable_font(fonts / "a" / "TinyVariable.ttf")
     assert font_listing.offers_variable_fonts()
     assert font_listing.font_files({"Noto Serif"}) == [fonts / "a" / REGULAR]
     assert asked(fonts) == 2

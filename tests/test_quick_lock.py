@@ -89,7 +89,8 @@ def test_another_process_holding_it_is_seen(tmp_path: Path) -> None:
         assert free
 
 
-def test_a_no_op_build_does_not_load_filelock(tmp_path: Path) -> None:
+def _built_sample(tmp_path: Path) -> tuple[Path, list[str]]:
+    """The sample content, built once: its content folder and the build's arguments."""
     import shutil
 
     from .conftest import SAMPLE
@@ -97,10 +98,15 @@ def test_a_no_op_build_does_not_load_filelock(tmp_path: Path) -> None:
     content, output = tmp_path / "content", tmp_path / "output"
     shutil.copytree(SAMPLE, content, ignore=shutil.ignore_patterns(".pressroom.lock"))
     args = ["build", "--date", "2026-05-01", "--content", str(content), "--output", str(output)]
-    first = subprocess.run(
+    built = subprocess.run(
         [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, check=False
     )
-    assert first.returncode == 0, first.stderr
+    assert built.returncode == 0, built.stderr
+    return content, args
+
+
+def test_a_no_op_build_does_not_load_filelock(tmp_path: Path) -> None:
+    _content, args = _built_sample(tmp_path)
     code = textwrap.dedent(
         f"""
         import sys
@@ -116,17 +122,8 @@ def test_a_no_op_build_does_not_load_filelock(tmp_path: Path) -> None:
 def test_a_no_op_build_waits_for_a_held_lock_and_then_answers(tmp_path: Path) -> None:
     """Held elsewhere: the no-op build itself waits (filelock, and says so), then answers."""
     import select
-    import shutil
 
-    from .conftest import SAMPLE
-
-    content, output = tmp_path / "content", tmp_path / "output"
-    shutil.copytree(SAMPLE, content, ignore=shutil.ignore_patterns(".pressroom.lock"))
-    args = ["build", "--date", "2026-05-01", "--content", str(content), "--output", str(output)]
-    built = subprocess.run(
-        [sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, check=False
-    )
-    assert built.returncode == 0, built.stderr
+    content, args = _built_sample(tmp_path)
     code = f"from pipeline.cli import console_entry\nprint(console_entry.no_op_build({args!r}))"
     with locked(content, say=print):
         proc = subprocess.Popen(
