@@ -96,7 +96,6 @@ def quick_library_lookup() -> Iterator[None]:
         ctypes.util.find_library = slow
 
 
-# What WeasyPrint imports from fontTools but uses only for uncommon fonts.
 # What WeasyPrint imports from fontTools but uses only for uncommon fonts, and the functions
 # it takes from them as it loads (``from fontTools.varLib.instancer import ...``).
 ON_DEMAND: dict[str, frozenset[str]] = {
@@ -179,7 +178,7 @@ def import_weasyprint() -> None:
     """WeasyPrint with the quick lookup, or, if that cannot find a library, the usual one."""
     with fonttools_on_demand():
         try:
-            with quick_library_lookup(), redirect_stdout(io.StringIO()):  # its banner, if fails
+            with quick_library_lookup(), redirect_stdout(io.StringIO()):  # a failure's banner
                 importlib.import_module("weasyprint")
         except OSError:
             forget_weasyprint()
